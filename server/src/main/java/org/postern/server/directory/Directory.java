@@ -1,0 +1,55 @@
+package org.postern.server.directory;
+
+import java.util.List;
+import java.util.Optional;
+import org.postern.wire.Secret;
+
+/**
+ * Domains, accounts, aliases. Addresses are compared case-insensitively and stored lower-case. Admin
+ * operations throw {@link DirectoryException} with a sentence for the operator.
+ */
+public interface Directory extends AutoCloseable {
+    void addDomain(String domain);
+
+    /** Refuses while accounts or aliases of the domain remain. */
+    void removeDomain(String domain);
+
+    List<String> domains();
+
+    boolean isLocalDomain(String domain);
+
+    /** Refuses an unknown domain or a taken address; returns the new account. */
+    Account addAccount(String address, Secret password);
+
+    void setPassword(String address, Secret password);
+
+    void removeAccount(String address);
+
+    /** Accounts, all or of one domain, ordered by address. */
+    List<Account> accounts(Optional<String> domain);
+
+    Optional<Account> account(String address);
+
+    /** The account if the password is right; empty otherwise (same time either way as far as possible). */
+    Optional<Account> authenticate(String address, Secret password);
+
+    /** Adds targets to the alias (creating it); {@code @domain} makes a catch-all. */
+    void addAlias(String source, List<String> targets);
+
+    void removeAlias(String source);
+
+    List<Alias> aliases();
+
+    /**
+     * Routes a recipient: plus-addressing ({@code user+tag@d} reaches {@code user@d}), then exact account,
+     * then alias (recursively, bounded), then the domain's catch-all.
+     */
+    Route route(String address);
+
+    /** Whether {@code account} may use {@code envelopeFrom} as MAIL FROM on submission: its own address, an
+     *  alias that reaches it, or a plus-address of either. */
+    boolean maySendAs(Account account, String envelopeFrom);
+
+    @Override
+    void close();
+}

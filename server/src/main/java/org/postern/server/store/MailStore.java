@@ -1,0 +1,51 @@
+package org.postern.server.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.postern.server.queue.QueueStore;
+
+/**
+ * The store: account-scoped transactions, bodies in {@link #blobs()}, changes published to subscribers after
+ * commit. Implementations serialize writers per account (SQLite: one writer; PostgreSQL: a row lock).
+ */
+public interface MailStore extends AutoCloseable {
+    /** Mailboxes every new account gets, with their RFC 6154 special use. */
+    java.util.List<DefaultMailbox> DEFAULT_MAILBOXES = java.util.List.of(
+            new DefaultMailbox(MailboxName.INBOX, java.util.Set.of()),
+            new DefaultMailbox(MailboxName.of("Sent"), java.util.Set.of(SpecialUse.SENT)),
+            new DefaultMailbox(MailboxName.of("Drafts"), java.util.Set.of(SpecialUse.DRAFTS)),
+            new DefaultMailbox(MailboxName.of("Trash"), java.util.Set.of(SpecialUse.TRASH)),
+            new DefaultMailbox(MailboxName.of("Junk"), java.util.Set.of(SpecialUse.JUNK)),
+            new DefaultMailbox(MailboxName.of("Archive"), java.util.Set.of(SpecialUse.ARCHIVE)));
+
+    record DefaultMailbox(MailboxName name, java.util.Set<SpecialUse> use) {}
+
+    <T> T read(AccountId account, Function<ReadTx, T> work);
+
+    /** Runs {@code work} in a write transaction, commits, then publishes the Changes it recorded. */
+    <T> T write(AccountId account, Function<WriteTx, T> work);
+
+    /** Creates the account's default mailboxes if it has none yet; idempotent. */
+    void ensureAccount(AccountId account);
+
+    /** Removes all of an account's mailboxes, messages and changes (the account itself lives in the directory). */
+    void deleteAccount(AccountId account);
+
+    /** The delivery agent's commit: local appends and the outbound queue entry, all in one transaction. */
+    Delivery.Receipt deliver(Delivery delivery);
+
+    BlobStore blobs();
+
+    QueueStore queue();
+
+    /** The message's bytes: prefix then body blob. */
+    InputStream open(MessageContent content) throws IOException;
+
+    /** Calls {@code listener} (on a store thread, after commit) for each change to the account. */
+    Subscription subscribe(AccountId account, Consumer<Change> listener);
+
+    @Override
+    void close();
+}

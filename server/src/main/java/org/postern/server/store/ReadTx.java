@@ -1,0 +1,35 @@
+package org.postern.server.store;
+
+import java.util.List;
+import java.util.Optional;
+import org.postern.wire.mime.MessageStructure;
+
+/** A consistent read of one account. Never hold one while writing to a socket. */
+public interface ReadTx {
+    AccountId account();
+
+    Optional<Mailbox> mailbox(MailboxName name);
+
+    Optional<Mailbox> mailbox(MailboxId id);
+
+    /** All mailboxes of the account, ordered by name. */
+    List<Mailbox> mailboxes();
+
+    /** Messages whose uid is in {@code uids}, ascending by uid. */
+    List<MessageMeta> messages(MailboxId box, UidSet uids);
+
+    MailboxCounts counts(MailboxId box);
+
+    Optional<MessageStructure> structure(MailboxId box, long uid);
+
+    Optional<MessageContent> content(MailboxId box, long uid);
+
+    /** UIDs in {@code box} whose header or body text contains {@code needle}, case-insensitively (index, not scan). */
+    List<Long> searchText(MailboxId box, String needle);
+
+    /** The account's highest MODSEQ so far (0 for a new account). */
+    long highestModSeq();
+
+    /** Every change with modSeq greater than {@code modSeq}, in modSeq order, each exactly once. */
+    List<Change> changesSince(long modSeq);
+}
