@@ -1,0 +1,186 @@
+package org.postern.server.delivery;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.postern.server.directory.Directory;
+import org.postern.server.directory.Route;
+import org.postern.server.store.AccountId;
+import org.postern.server.store.BlobRef;
+import org.postern.server.store.Delivery;
+import org.postern.server.store.Flags;
+import org.postern.server.store.MailStore;
+import org.postern.server.store.NewMessage;
+import org.postern.server.store.StoreException;
+import org.postern.wire.address.AddressException;
+import org.postern.wire.address.EmailAddress;
+import org.postern.wire.address.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes recipients when RCPT names them, and commits an accepted message: local INBOX appends and the
+ * outbound queue entry in ONE {@link MailStore#deliver} (DESIGN.md "Commit"). The body blob is already
+ * durable when {@link #deliver} runs; what is added here is the header prefix the store keeps in front of it.
+ */
+public final class DeliveryAgent {
+    private static final Logger log = LoggerFactory.getLogger(DeliveryAgent.class);
+
+    private final MailStore store;
+    private final Directory directory;
+    private final Clock clock;
+    private final String hostname;
+
+    public DeliveryAgent(MailStore store, Directory directory, Clock clock, String hostname) {
+        this.store = store;
+        this.directory = directory;
+        this.clock = clock;
+        this.hostname = hostname;
+    }
+
+    /** The envelope of one transaction: MAIL FROM and the accepted recipients, in RCPT order. */
+    public record Envelope(Path from, List<Recipient> recipients) {
+        public Envelope {
+            if (!(from instanceof Path.Null || from instanceof Path.Mailbox)) throw new IllegalArgumentException("bad reverse-path " + from);
+            recipients = List.copyOf(recipients);
+        }
+    }
+
+    /**
+     * What the Received field records about the client.
+     *
+     * @param protocol   RFC 3848 / RFC 6531 §3.7.3 "with" keyword: SMTP, ESMTP, ESMTPS, ESMTPSA, UTF8SMTPS…
+     * @param submission from a submission port: a missing Message-ID / Date is added (RFC 6409 §8.3)
+     */
+    public record Trace(String helo, InetAddress client, String protocol, boolean submission) {}
+
+    /** The message is committed: tell the client {@code 250 … queued as id}. */
+    public record Accepted(String id, int localAccounts, int remoteRecipients, long size) {}
+
+    /**
+     * Routes one RCPT TO mailbox. Empty: the domain is ours but nothing takes the address (550 5.1.1).
+     * A {@link Recipient.Remote} still needs relay permission, which is the session's decision.
+     */
+    public Optional<Recipient> route(EmailAddress address) {
+        return switch (directory.route(address.toString())) {
+            case Route.Local l when l.accounts().isEmpty() && l.forwards().isEmpty() -> Optional.empty();
+            case Route.Local l -> Optional.of(new Recipient.Local(address, l.accounts(), l.forwards()));
+            case Route.Unknown u -> Optional.empty();
+            case Route.Remote r -> Optional.of(new Recipient.Remote(address));
+        };
+    }
+
+    /**
+     * {@code <Postmaster>} without a domain (RFC 5321 §4.1.1.3, which every server must accept): postmaster
+     * of our host name if that is one of our domains, else of our first domain.
+     */
+    public Optional<Recipient> routePostmaster() {
+        List<String> domains = directory.domains();
+        String domain = directory.isLocalDomain(hostname) ? hostname : domains.isEmpty() ? null : domains.getFirst();
+        if (domain == null) return Optional.empty();
+        try {
+            return route(new EmailAddress("postmaster", domain));
+        } catch (AddressException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Starts receiving a body into a pending blob. */
+    public IncomingBody begin() {
+        try {
+            return new IncomingBody(store.blobs().begin());
+        } catch (IOException e) {
+            throw new StoreException("could not start a message body blob", e);
+        }
+    }
+
+    /**
+     * Builds the header prefixes, describes the message once (prefix + blob) and commits the delivery. Only
+     * when this returns may the client be told 250. On any failure the blob is deleted and the exception
+     * rethrown (the session answers 451).
+     */
+    public Accepted deliver(Envelope envelope, Trace trace, IncomingBody.Received body) {
+        BlobRef blob = body.blob().ref();
+        try {
+            return commit(envelope, trace, body);
+        } catch (RuntimeException | IOException e) {
+            deleteQuietly(blob);
+            if (e instanceof RuntimeException r) throw r;
+            throw new StoreException("delivery failed reading back blob " + blob.id(), e);
+        }
+    }
+
+    private Accepted commit(Envelope envelope, Trace trace, IncomingBody.Received body) throws IOException {
+        Instant now = clock.instant();
+        String id = QueueIds.next(now);
+
+        // local accounts, de-duplicated (two aliases reaching one account deliver once)
+        Set<AccountId> accounts = new LinkedHashSet<>();
+        // outbound: remote recipients and alias forwards, de-duplicated case-insensitively on the domain
+        Map<String, String> outbound = new LinkedHashMap<>();
+        for (Recipient r : envelope.recipients()) {
+            switch (r) {
+                case Recipient.Local l -> {
+                    accounts.addAll(l.accounts());
+                    for (String f : l.forwards()) outbound.putIfAbsent(f.toLowerCase(Locale.ROOT), f);
+                }
+                case Recipient.Remote rm -> outbound.putIfAbsent(rm.address().toString().toLowerCase(Locale.ROOT), rm.address().toString());
+            }
+        }
+
+        Optional<EmailAddress> only = envelope.recipients().size() == 1
+                ? Optional.of(envelope.recipients().getFirst().address()) : Optional.empty();
+        StringBuilder added = new StringBuilder(TraceHeaders.received(trace.helo(), trace.client(), hostname,
+                trace.protocol(), id, only, now));
+        if (trace.submission()) {
+            // RFC 6409 §8.3: a submission server MAY add a missing Message-ID and Date (many clients rely on it)
+            if (!body.hasMessageId()) added.append(TraceHeaders.messageId(id, hostname));
+            if (!body.hasDate()) added.append(TraceHeaders.dateField(now));
+        }
+        byte[] outboundPrefix = added.toString().getBytes(UTF_8);
+        byte[] localPrefix = (TraceHeaders.returnPath(envelope.from()) + added).getBytes(UTF_8);
+        long blobSize = body.blob().size();
+
+        // todo: for mail with no local account the description is unused by the store; skip the parse then
+        MessageDescriber.Description d;
+        try (InputStream in = new SequenceInputStream(new ByteArrayInputStream(localPrefix), store.blobs().open(body.blob().ref()))) {
+            d = MessageDescriber.describe(in);
+        }
+        NewMessage local = new NewMessage(body.blob().ref(), localPrefix, localPrefix.length + blobSize, Flags.NONE, now,
+                d.structure(), d.searchText());
+        Optional<Delivery.Outbound> out = outbound.isEmpty() ? Optional.empty() : Optional.of(new Delivery.Outbound(
+                envelopeFrom(envelope.from()), new ArrayList<>(outbound.values()), outboundPrefix, outboundPrefix.length + blobSize));
+        store.deliver(new Delivery(local, new ArrayList<>(accounts), out));
+        return new Accepted(id, accounts.size(), outbound.size(), blobSize);
+    }
+
+    private static String envelopeFrom(Path from) {
+        return switch (from) {
+            case Path.Mailbox m -> m.address().toString();
+            case Path.Null n -> "";
+            case Path.Postmaster p -> throw new IllegalArgumentException("postmaster as sender");
+        };
+    }
+
+    private void deleteQuietly(BlobRef blob) {
+        try {
+            store.blobs().delete(blob);
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not delete blob {} of a failed delivery: {}", blob.id(), e.toString());
+        }
+    }
+}

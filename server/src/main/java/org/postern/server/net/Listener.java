@@ -1,0 +1,201 @@
+package org.postern.server.net;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts on one port; one virtual thread per connection; protocol-neutral (SMTP, POP3 and IMAP use it).
+ *
+ * <p>The total-connections permit is taken <em>before</em> {@code accept()} (Helidon), so at the cap new
+ * clients wait in the backlog. Right after accept the per-address cap is checked and a client over it gets
+ * the handler's {@link ConnectionHandler#tooBusy()} line and a close. On an implicit-TLS port (465, 993,
+ * 995) the socket is wrapped and the handshake done before the handler sees it.
+ */
+public final class Listener implements AutoCloseable {
+    /**
+     * Where and how to listen.
+     *
+     * @param configKey   the setting an operator changes to move this listener, named in error messages
+     * @param implicitTls TLS from the first byte (RFC 8314), or plain
+     */
+    public record Endpoint(InetSocketAddress address, String configKey, Optional<SSLContext> implicitTls) {}
+
+    /** A client that connects to an implicit-TLS port and stays silent holds a permit; not for longer. */
+    static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+    /** After a failed accept() (e.g. out of file descriptors) wait before trying again, rather than spin. */
+    static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
+    /** Pending connections the kernel keeps for us while we are at the connection cap. */
+    static final int BACKLOG = 256;
+    /** Writing the "too busy" line must not hang on a client that does not read. */
+    static final Duration REFUSAL_WRITE_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Logger log = LoggerFactory.getLogger(Listener.class);
+    private static final AtomicLong connectionIds = new AtomicLong();
+
+    private final ServerSocket serverSocket;
+    private final Endpoint endpoint;
+    private final ConnectionLimiter limiter;
+    private final ConnectionHandler handler;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private Listener(ServerSocket serverSocket, Endpoint endpoint, ConnectionLimiter limiter, ConnectionHandler handler) {
+        this.serverSocket = serverSocket;
+        this.endpoint = endpoint;
+        this.limiter = limiter;
+        this.handler = handler;
+        this.acceptor = Thread.ofVirtual().name(handler.name() + "-accept").unstarted(this::run);
+    }
+
+    /**
+     * Binds and starts accepting. A port that cannot be bound gives a {@link ListenerException} whose message
+     * says what to do, e.g. "port 2525 on 127.0.0.1 is already in use by another program: stop it or change
+     * listeners.smtp in postern.toml".
+     */
+    public static Listener open(Endpoint endpoint, ConnectionLimiter limiter, ConnectionHandler handler) {
+        ServerSocket ss = null;
+        try {
+            ss = new ServerSocket();
+            ss.setReuseAddress(true);
+            ss.bind(endpoint.address(), BACKLOG);
+        } catch (IOException e) {
+            closeQuietly(ss);
+            throw new ListenerException(bindProblem(endpoint, e), e);
+        }
+        Listener l = new Listener(ss, endpoint, limiter, handler);
+        l.acceptor.start();
+        log.info("{} listening on {}{}", handler.name(), l.address(), endpoint.implicitTls().isPresent() ? " (TLS)" : "");
+        return l;
+    }
+
+    private static String bindProblem(Endpoint endpoint, IOException e) {
+        InetSocketAddress a = endpoint.address();
+        String where = "port " + a.getPort() + " on " + (a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress());
+        String fix = "change " + endpoint.configKey() + " in postern.toml";
+        String msg = String.valueOf(e.getMessage());
+        if (e instanceof BindException && msg.contains("in use"))
+            return where + " is already in use by another program: stop it or " + fix;
+        if (e instanceof BindException && (msg.contains("ermission") || msg.contains("denied")))
+            return where + " needs privileges (ports below 1024): run with CAP_NET_BIND_SERVICE or " + fix;
+        if (e instanceof BindException && msg.contains("assign"))
+            return where + ": this machine has no such address; " + fix;
+        return "cannot listen on " + where + " (" + msg + "): " + fix;
+    }
+
+    /** The bound address (with the real port when 0 was asked for). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverSocket.getLocalSocketAddress();
+    }
+
+    public int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    public String name() {
+        return handler.name();
+    }
+
+    /** Connections this listener is serving now. */
+    public int openConnections() {
+        return open.size();
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                limiter.acquireSlot();   // before accept (Helidon)
+            } catch (InterruptedException e) {
+                return;   // close()
+            }
+            Socket socket;
+            try {
+                socket = serverSocket.accept();
+            } catch (IOException e) {
+                limiter.releaseSlot();
+                if (closed) return;
+                log.warn("{}: accept failed: {}", handler.name(), e.toString());
+                Delays.pause(ACCEPT_BACKOFF);
+                continue;
+            }
+            long id = connectionIds.incrementAndGet();
+            Thread.ofVirtual().name(handler.name() + "-" + id).start(() -> serve(socket, id));
+        }
+    }
+
+    private void serve(Socket socket, long id) {
+        open.add(socket);
+        InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        boolean counted = false;
+        Socket conn = socket;
+        try {
+            if (closed) return;
+            counted = limiter.tryAcquire(remote.getAddress());
+            if (!counted) {
+                log.info("{} conn={} refused: {} has too many connections open", handler.name(), id, remote.getAddress().getHostAddress());
+                socket.setSoTimeout((int) REFUSAL_WRITE_TIMEOUT.toMillis());
+                socket.getOutputStream().write(handler.tooBusy().getBytes(US_ASCII));
+                socket.getOutputStream().flush();
+                return;
+            }
+            if (endpoint.implicitTls().isPresent()) conn = handshake(socket, endpoint.implicitTls().get());
+            handler.serve(new Connection(id, conn, remote, (InetSocketAddress) socket.getLocalSocketAddress()));
+        } catch (IOException e) {
+            log.debug("{} conn={} ended: {}", handler.name(), id, e.toString());   // peers vanish; not a warning
+        } catch (RuntimeException e) {
+            log.warn("{} conn={} unexpected failure in session", handler.name(), id, e);
+        } finally {
+            if (conn != socket) closeQuietly(conn);
+            closeQuietly(socket);
+            open.remove(socket);
+            if (counted) limiter.release(remote.getAddress());
+            limiter.releaseSlot();
+        }
+    }
+
+    private static SSLSocket handshake(Socket socket, SSLContext tls) throws IOException {
+        SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+        s.setUseClientMode(false);
+        s.setSoTimeout((int) TLS_HANDSHAKE_TIMEOUT.toMillis());
+        s.startHandshake();
+        return s;
+    }
+
+    /** Stops accepting and closes every open connection of this listener (their sessions end with an I/O error). */
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(serverSocket);
+        acceptor.interrupt();
+        for (Socket s : open) closeQuietly(s);
+        try {
+            acceptor.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("{} on {} closed", handler.name(), address());
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing is best effort
+        }
+    }
+}
