@@ -94,6 +94,7 @@ final class SmtpSession {
         } catch (EOFException e) {
             log.debug("conn={} client went away: {}", conn.id(), e.getMessage());
         } finally {
+            flushQuietly();   // the last reply (221, 421, 500) before the listener closes the socket
             if (state instanceof Chunking c) c.body().close();
             if (io != null && io.socket() != conn.socket()) {
                 try {
@@ -123,7 +124,6 @@ final class SmtpSession {
             } catch (SmtpSyntaxException e) {
                 if (commands == 1 && e.unknownCommand()) {
                     reply(SmtpReply.of(500, "5.5.1", "this is an SMTP server, closing"));
-                    io.flush();
                     log.debug("conn={} first line is not SMTP: closing", conn.id());
                     return;
                 }
@@ -135,10 +135,7 @@ final class SmtpSession {
             }
             boolean go = execute(cmd);
             log.debug("conn={} {} -> {} ({} ms)", conn.id(), cmd.verb(), lastReplyCode, (System.nanoTime() - start) / 1_000_000);
-            if (!go) {
-                io.flush();
-                return;
-            }
+            if (!go) return;
         }
     }
 
@@ -202,9 +199,17 @@ final class SmtpSession {
     private void replyQuietly(SmtpReply r) {
         try {
             io.reply(r);
-            io.flush();
         } catch (IOException | RuntimeException ignored) {
             // the connection is ending anyway
+        }
+    }
+
+    private void flushQuietly() {
+        if (io == null) return;
+        try {
+            io.flush();
+        } catch (IOException | RuntimeException ignored) {
+            // the client is gone
         }
     }
 
