@@ -50,11 +50,39 @@ final class TraceHeaders {
         return DATE.format(when);
     }
 
-    /** RFC 5321 §4.1.3 address literal: [192.0.2.1] or [IPv6:2001:db8::1]. */
+    /** RFC 5321 §4.1.3 address literal: [192.0.2.1] or [IPv6:2001:db8::1] (RFC 5952 text form). */
     static String addressLiteral(InetAddress a) {
-        String s = a.getHostAddress();
-        int zone = s.indexOf('%');
-        if (zone >= 0) s = s.substring(0, zone);
-        return a instanceof Inet6Address ? "[IPv6:" + s + "]" : "[" + s + "]";
+        return a instanceof Inet6Address ? "[IPv6:" + ipv6(a.getAddress()) + "]" : "[" + a.getHostAddress() + "]";
+    }
+
+    /** RFC 5952 §4: lower-case hex, no leading zeros, the longest run of two or more zero groups as "::". */
+    static String ipv6(byte[] b) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        int bestStart = -1, bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) j++;
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
     }
 }

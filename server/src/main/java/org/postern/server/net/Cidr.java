@@ -19,6 +19,9 @@ public record Cidr(InetAddress network, int prefixLength) {
         int slash = s.indexOf('/');
         String addr = slash < 0 ? s : s.substring(0, slash);
         InetAddress a;
+        // ofLiteral alone would take "10.1" as 10.0.0.1: ask for four parts, as people write them
+        if (!addr.contains(":") && !addr.matches("\\d{1,3}(\\.\\d{1,3}){3}"))
+            throw new IllegalArgumentException("not an IP network: '" + text + "' (expected e.g. 192.0.2.0/24)");
         try {
             a = addr.contains(":") ? Inet6Address.ofLiteral(addr) : Inet4Address.ofLiteral(addr);
         } catch (IllegalArgumentException e) {
