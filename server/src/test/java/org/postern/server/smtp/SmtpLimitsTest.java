@@ -182,4 +182,36 @@ class SmtpLimitsTest {
             assertThat(server.deliveries()).isZero();
         }
     }
+
+    @Test
+    void connectionsPerAddressUpToTheCapAreGreetedAndTheNextGets421(@TempDir Path dir) throws IOException {
+        try (TestServer server = TestServer.start(dir, TestServer.settings().withConnectionLimits(10, 2));
+             RawClient a = server.mxClient(); RawClient b = server.submissionClient()) {
+            a.greeting();
+            b.greeting();   // the cap holds across listeners
+            try (RawClient c = server.mxClient()) {
+                assertThat(c.reply().last()).startsWith("421 4.7.0 mx.example.org too many connections");
+                assertThat(c.closed()).isTrue();
+            }
+            a.expect("QUIT", "221");
+            assertThat(a.closed()).isTrue();
+            // the slot is given back right after the session's socket is closed: retry briefly for that race
+            String greeting = "";
+            for (int i = 0; i < 50 && !greeting.startsWith("220 "); i++) {
+                try (RawClient d = server.mxClient()) {
+                    greeting = d.readLine();
+                }
+                if (!greeting.startsWith("220 ")) sleep(20);
+            }
+            assertThat(greeting).startsWith("220 ");
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
 }
