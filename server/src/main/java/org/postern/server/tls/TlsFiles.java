@@ -1,0 +1,105 @@
+package org.postern.server.tls;
+
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Loads the server's certificate chain and private key from PEM files into an SSLContext for every TLS listener
+ * and for STARTTLS. Nothing is checked about validity dates: an expired certificate still loads (clients will
+ * complain), so that a lapsed renewal does not stop the server from starting.
+ */
+public final class TlsFiles {
+    private static final Set<String> EDDSA = Set.of("EdDSA", "Ed25519", "Ed448");
+
+    private TlsFiles() {}
+
+    /**
+     * An SSLContext (TLS 1.3 and 1.2 only) serving the chain in {@code certPem} with the key in {@code keyPem}.
+     *
+     * @throws TlsException naming the file and what to do: missing, not PEM, no certificate or key in it,
+     *                      encrypted key, key not belonging to the certificate
+     */
+    public static SSLContext load(Path certPem, Path keyPem) {
+        List<X509Certificate> chain = certificates(certPem);
+        PrivateKey key = PemFiles.privateKey(keyPem);
+        requireMatch(chain.getFirst(), key, certPem, keyPem);
+        try {
+            char[] password = "postern".toCharArray();            // in-memory store only; never written
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("server", key, password, chain.toArray(X509Certificate[]::new));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return PinnedProtocols.wrap(context);
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new TlsException("cannot use the key in " + keyPem + " with the certificate in " + certPem + ": " + e, e);
+        }
+    }
+
+    /** The certificates in a PEM chain file, server certificate first. */
+    public static List<X509Certificate> certificates(Path certPem) {
+        return PemFiles.certificates(certPem);
+    }
+
+    /** The SHA-256 fingerprint as colon-separated upper-case hex, as {@code openssl x509 -fingerprint -sha256}. */
+    public static String sha256Fingerprint(X509Certificate certificate) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 and certificate encoding are required of every JDK", e);
+        }
+    }
+
+    /**
+     * The key belongs to the certificate when a signature made with it verifies with the certificate's public key:
+     * one check for RSA, EC and EdDSA alike.
+     */
+    private static void requireMatch(X509Certificate certificate, PrivateKey key, Path certPem, Path keyPem) {
+        PublicKey publicKey = certificate.getPublicKey();
+        String mismatch = "The private key in " + keyPem + " does not belong to the certificate in " + certPem
+                + " (" + certificate.getSubjectX500Principal().getName() + "). Use the key the certificate was issued"
+                + " for: the one its signing request was made with.";
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case String a when EDDSA.contains(a) -> "Ed25519".equals(a) || "Ed448".equals(a) ? a : "EdDSA";
+            default -> throw new TlsException("TLS key file " + keyPem + " holds a " + key.getAlgorithm()
+                    + " key; Postern supports RSA, EC and EdDSA keys.");
+        };
+        boolean sameKind = publicKey.getAlgorithm().equals(key.getAlgorithm())
+                || (EDDSA.contains(publicKey.getAlgorithm()) && EDDSA.contains(key.getAlgorithm()));
+        if (!sameKind) {
+            throw new TlsException(mismatch + " The key is " + key.getAlgorithm() + ", the certificate's "
+                    + publicKey.getAlgorithm() + ".");
+        }
+        try {
+            byte[] challenge = new byte[32];
+            new SecureRandom().nextBytes(challenge);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(challenge);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(publicKey);
+            verifier.update(challenge);
+            if (!verifier.verify(signature)) throw new TlsException(mismatch);
+        } catch (GeneralSecurityException e) {
+            throw new TlsException(mismatch + " (" + e.getMessage() + ")", e);
+        }
+    }
+}
