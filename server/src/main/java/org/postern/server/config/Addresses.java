@@ -95,7 +95,37 @@ final class Addresses {
 
     /** {@code address:port} with brackets around IPv6, the inverse of {@link #listenAddress}. */
     static String format(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
+        String host = text(address.getAddress());
         return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** The address as text; IPv6 in the RFC 5952 §4 canonical form ({@code 2001:db8::1}, not Java's long form). */
+    static String text(InetAddress address) {
+        if (!(address instanceof Inet6Address v6)) return address.getHostAddress();
+        byte[] b = v6.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        // RFC 5952 §4.2: "::" replaces the longest run of two or more zero groups, the first if tied.
+        int bestStart = -1, bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) j++;
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        var out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (!out.isEmpty() && out.charAt(out.length() - 1) != ':') out.append(':');
+            out.append(Integer.toHexString(groups[i]));       // §4.3: lower case; §4.1: no leading zeros
+        }
+        return out.toString();
     }
 }

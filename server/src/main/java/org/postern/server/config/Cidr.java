@@ -16,8 +16,8 @@ public record Cidr(InetAddress network, int prefixLength) {
             throw new IllegalArgumentException("prefix length " + prefixLength + " is outside 0.." + bits);
         }
         if (!network.equals(mask(network, prefixLength))) {
-            throw new IllegalArgumentException("host bits are set in " + network.getHostAddress() + "/" + prefixLength
-                    + " (did you mean " + mask(network, prefixLength).getHostAddress() + "/" + prefixLength + "?)");
+            throw new IllegalArgumentException("host bits are set in " + Addresses.text(network) + "/" + prefixLength
+                    + " (did you mean " + Addresses.text(mask(network, prefixLength)) + "/" + prefixLength + "?)");
         }
     }
 
@@ -50,7 +50,7 @@ public record Cidr(InetAddress network, int prefixLength) {
 
     @Override
     public String toString() {
-        return network.getHostAddress() + "/" + prefixLength;
+        return Addresses.text(network) + "/" + prefixLength;
     }
 
     private static InetAddress mask(InetAddress address, int prefixLength) {

@@ -2,6 +2,7 @@ package org.postern.server.config;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,28 +28,33 @@ import org.tomlj.TomlTable;
 final class ConfigLoader {
     private final Path file;
     private final Path baseDir;
+    private final List<String> lines;
     private final TomlTable root;
     private final List<String> problems = new ArrayList<>();
 
-    private ConfigLoader(Path file, TomlTable root) {
+    private ConfigLoader(Path file, String text, TomlTable root) {
         this.file = file;
         this.baseDir = file.toAbsolutePath().normalize().getParent();
+        this.lines = text.lines().toList();
         this.root = root;
     }
 
     static Config load(Path file) {
-        TomlParseResult toml;
+        String text;
         try {
-            toml = Toml.parse(file);
+            text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": config file does not exist");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(file + ": config file is not UTF-8 text (TOML files are UTF-8)", e);
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read config file: " + e.getMessage(), e);
+            throw new ConfigException(file + ": cannot read config file: " + e, e);
         }
+        TomlParseResult toml = Toml.parse(text);
         if (toml.hasErrors()) {
             throw new ConfigException(toml.errors().stream().map(e -> syntaxError(file, e)).toList());
         }
-        return new ConfigLoader(file, toml).read();
+        return new ConfigLoader(file, text, toml).read();
     }
 
     private static String syntaxError(Path file, TomlParseError e) {
@@ -96,9 +102,8 @@ final class ConfigLoader {
     }
 
     private void unknown(String table, List<String> path) {
-        String name = path.getLast();
-        String hint = ConfigSchema.suggestion(table, name).map(s -> " (did you mean " + s + "?)").orElse("");
-        problem(path, "unknown key '" + String.join(".", path) + "'" + hint);
+        String hint = ConfigSchema.suggestion(table, path.getLast()).map(s -> " (did you mean " + s + "?)").orElse("");
+        problem(path, (root.get(path) instanceof TomlTable ? "unknown table" : "unknown key") + hint);
     }
 
     private Map<ListenerKind, List<InetSocketAddress>> listeners() {
@@ -236,7 +241,7 @@ final class ConfigLoader {
             boolean ok = true;
             for (int i = 0; i < array.size(); i++) {
                 Object element = array.get(i);
-                TomlPosition at = array.inputPositionOf(i);
+                TomlPosition at = elementStart(array.inputPositionOf(i));
                 if (!(element instanceof String s)) {
                     problemAt(at, path, "expected a list of " + what + ", found " + describe(element) + " in it");
                     ok = false;
@@ -251,6 +256,26 @@ final class ConfigLoader {
             }
             return ok ? Optional.of(List.copyOf(out)) : Optional.empty();
         });
+    }
+
+    /**
+     * tomlj gives an array element the position where the previous separator ended; the element itself starts at
+     * the next character that is not blank, a line break or in a comment, which matters for one-per-line lists.
+     */
+    private TomlPosition elementStart(TomlPosition p) {
+        if (p == null) return null;
+        int line = p.line() - 1;
+        int column = p.column() - 1;
+        while (line < lines.size()) {
+            String text = lines.get(line);
+            while (column < text.length() && (text.charAt(column) == ' ' || text.charAt(column) == '\t')) column++;
+            if (column < text.length() && text.charAt(column) != '#') {
+                return TomlPosition.positionAt(line + 1, column + 1);
+            }
+            line++;
+            column = 0;
+        }
+        return p;
     }
 
     private <T> Optional<T> convert(List<String> path, String text, Function<String, T> convert) {
