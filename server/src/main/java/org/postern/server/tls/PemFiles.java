@@ -63,7 +63,8 @@ final class PemFiles {
                         return converter.getPrivateKey(info);
                     }
                     case PEMKeyPair pair -> {
-                        return converter.getKeyPair(pair).getPrivate();
+                        // Not getKeyPair: the public key is optional in SEC1 (RFC 5915 §3) and often absent.
+                        return converter.getPrivateKey(pair.getPrivateKeyInfo());
                     }
                     case PEMEncryptedKeyPair _, PKCS8EncryptedPrivateKeyInfo _ -> throw encrypted(file);
                     default -> { }                             // certificates, EC parameters: not the key
