@@ -102,7 +102,7 @@ final class ConfigTemplate {
         line("[limits]");
         line("# Largest message accepted, announced in EHLO SIZE (RFC 1870). At least 64KiB (RFC 5321).");
         commented("max_message_size", quote(Quantities.formatSize(l.maxMessageSize())));
-        line("# Recipients per message; more get \"452 too many recipients\". At least 100 (RFC 5321).");
+        line("# Recipients per message; more are refused with a 452 reply. At least 100 (RFC 5321).");
         commented("max_recipients", Long.toString(l.maxRecipients()));
         line("# Connections open at once on each listening address; more wait until one closes.");
         commented("max_connections", Long.toString(l.maxConnections()));

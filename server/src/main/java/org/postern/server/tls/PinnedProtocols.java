@@ -21,7 +21,8 @@ import javax.net.ssl.TrustManager;
 
 /**
  * An SSLContext whose every socket, server socket and engine has exactly TLS 1.3 and 1.2 enabled, whatever the
- * JDK's defaults or system properties say. RFC 8996 forbids TLS 1.0 and 1.1; RFC 8314 §4.1 asks for 1.2 or later.
+ * JDK's defaults or system properties say. RFC 8996 forbids TLS 1.0 and 1.1; RFC 8997 (updating RFC 8314 §4.1) asks
+ * mail services for 1.2 or later.
  * The JDK has no setting for this per context, so this delegates to a normal context and sets the protocols on
  * what it makes.
  */
