@@ -114,6 +114,7 @@ final class ConfigLoader {
             List<InetSocketAddress> addresses = stringList(path, "\"address:port\" strings", Addresses::listenAddress)
                     .orElse(List.of());
             for (InetSocketAddress a : addresses) {
+                if (a.getPort() == 0) continue;                 // each port 0 is a different free port
                 ListenerKind other = seen.putIfAbsent(a, kind);
                 if (other != null) {
                     problem(path, Addresses.format(a) + " is also in listeners." + other.key()

@@ -81,6 +81,19 @@ public final class FirstStart {
         return new Result(dir, configFile, created, fingerprint);
     }
 
+    /**
+     * True when this process runs as root (user id 0), the usual way to decide {@code privilegedPorts}: only root
+     * may bind ports below 1024 without extra capabilities. Reads the owner of /proc/self on Linux, else the user
+     * name.
+     */
+    public static boolean runningAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
     /** Creates the missing directories of {@code dir}, owner-only where the file system has POSIX modes. */
     private static void createPrivateDirectories(Path dir, List<Path> created) throws IOException {
         if (Files.isDirectory(dir)) return;

@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
@@ -34,7 +33,7 @@ public final class TlsFiles {
     public static SSLContext load(Path certPem, Path keyPem) {
         List<X509Certificate> chain = certificates(certPem);
         PrivateKey key = PemFiles.privateKey(keyPem);
-        requireMatch(chain.getFirst(), key, certPem, keyPem);
+        requireMatch(chain, key, certPem, keyPem);
         try {
             char[] password = "postern".toCharArray();            // in-memory store only; never written
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -67,25 +66,42 @@ public final class TlsFiles {
 
     /**
      * The key belongs to the certificate when a signature made with it verifies with the certificate's public key:
-     * one check for RSA, EC and EdDSA alike.
+     * one check for RSA, EC and EdDSA alike. The server certificate is the first in the file (RFC 8446 §4.4.2).
      */
-    private static void requireMatch(X509Certificate certificate, PrivateKey key, Path certPem, Path keyPem) {
-        PublicKey publicKey = certificate.getPublicKey();
+    private static void requireMatch(List<X509Certificate> chain, PrivateKey key, Path certPem, Path keyPem) {
+        X509Certificate certificate = chain.getFirst();
         String mismatch = "The private key in " + keyPem + " does not belong to the certificate in " + certPem
-                + " (" + certificate.getSubjectX500Principal().getName() + "). Use the key the certificate was issued"
-                + " for: the one its signing request was made with.";
+                + " (" + certificate.getSubjectX500Principal().getName() + ").";
+        String publicAlgorithm = certificate.getPublicKey().getAlgorithm();
+        if (!publicAlgorithm.equals(key.getAlgorithm())
+                && !(EDDSA.contains(publicAlgorithm) && EDDSA.contains(key.getAlgorithm()))) {
+            throw new TlsException(mismatch + " The key is " + key.getAlgorithm() + ", the certificate's "
+                    + publicAlgorithm + ".");
+        }
+        if (matches(certificate, key, keyPem)) return;
+        for (int i = 1; i < chain.size(); i++) {
+            if (matches(chain.get(i), key, keyPem)) {
+                throw new TlsException(mismatch + " It belongs to certificate " + (i + 1) + " in that file ("
+                        + chain.get(i).getSubjectX500Principal().getName() + "): put the server certificate first,"
+                        + " then the intermediates.");
+            }
+        }
+        throw new TlsException(mismatch + " Use the key the certificate was issued for: the one its signing request"
+                + " was made with.");
+    }
+
+    private static boolean matches(X509Certificate certificate, PrivateKey key, Path keyPem) {
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
-            case String a when EDDSA.contains(a) -> "Ed25519".equals(a) || "Ed448".equals(a) ? a : "EdDSA";
+            case "Ed25519", "Ed448" -> key.getAlgorithm();
+            case "EdDSA" -> "EdDSA";
             default -> throw new TlsException("TLS key file " + keyPem + " holds a " + key.getAlgorithm()
                     + " key; Postern supports RSA, EC and EdDSA keys.");
         };
-        boolean sameKind = publicKey.getAlgorithm().equals(key.getAlgorithm())
-                || (EDDSA.contains(publicKey.getAlgorithm()) && EDDSA.contains(key.getAlgorithm()));
-        if (!sameKind) {
-            throw new TlsException(mismatch + " The key is " + key.getAlgorithm() + ", the certificate's "
-                    + publicKey.getAlgorithm() + ".");
+        if (!certificate.getPublicKey().getAlgorithm().equals(key.getAlgorithm())
+                && !(EDDSA.contains(certificate.getPublicKey().getAlgorithm()) && EDDSA.contains(key.getAlgorithm()))) {
+            return false;
         }
         try {
             byte[] challenge = new byte[32];
@@ -95,11 +111,11 @@ public final class TlsFiles {
             signer.update(challenge);
             byte[] signature = signer.sign();
             Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(publicKey);
+            verifier.initVerify(certificate.getPublicKey());
             verifier.update(challenge);
-            if (!verifier.verify(signature)) throw new TlsException(mismatch);
+            return verifier.verify(signature);
         } catch (GeneralSecurityException e) {
-            throw new TlsException(mismatch + " (" + e.getMessage() + ")", e);
+            return false;                                      // e.g. a key on another curve than the certificate's
         }
     }
 }

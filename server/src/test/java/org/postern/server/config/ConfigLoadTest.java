@@ -125,6 +125,14 @@ class ConfigLoadTest {
     }
 
     @Test
+    void portZeroMayRepeatSinceEachIsADifferentFreePort() throws IOException {
+        Config loaded = Config.load(write("[listeners]\nsmtp = [\"127.0.0.1:0\"]\nimap = [\"127.0.0.1:0\"]"));
+
+        assertThat(loaded.listeners(ListenerKind.SMTP)).containsExactly(at("127.0.0.1", 0));
+        assertThat(loaded.listeners(ListenerKind.IMAP)).containsExactly(at("127.0.0.1", 0));
+    }
+
+    @Test
     void anAbsentDataDirIsTheConfigFilesDirectory() throws IOException {
         assertThat(Config.load(write("hostname = \"mx.example.org\"")).dataDir()).isEqualTo(dir.toAbsolutePath());
     }

@@ -111,6 +111,11 @@ class FirstStartTest {
                 .hasMessageContaining("exists and is not a directory");
     }
 
+    @Test
+    void knowsWhetherItRunsAsRoot() {
+        assertThat(FirstStart.runningAsRoot()).isEqualTo("root".equals(System.getProperty("user.name")));
+    }
+
     private static Map<Path, String> snapshot(Path dir) throws Exception {
         var map = new HashMap<Path, String>();
         try (Stream<Path> files = Files.walk(dir)) {

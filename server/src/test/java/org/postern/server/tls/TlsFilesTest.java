@@ -90,6 +90,17 @@ class TlsFilesTest {
     }
 
     @Test
+    void saysSoWhenTheServerCertificateIsNotFirstInTheChain() throws Exception {
+        Path chain = TestKeys.writePem(dir.resolve("chain.pem"), otherRsa.certificate(), rsa.certificate());
+        Path key = TestKeys.writePkcs8Key(dir.resolve("key.pem"), rsa.keys().getPrivate());
+
+        assertThatThrownBy(() -> TlsFiles.load(chain, key))
+                .isInstanceOf(TlsException.class)
+                .hasMessageContaining("It belongs to certificate 2 in that file")
+                .hasMessageContaining("put the server certificate first");
+    }
+
+    @Test
     void refusesAKeyOfAnotherAlgorithmThanTheCertificate() throws Exception {
         Path cert = cert(rsa);
         Path key = TestKeys.writePkcs8Key(dir.resolve("key.pem"), ec.keys().getPrivate());
