@@ -2,8 +2,7 @@
  * Protocol-neutral network plumbing shared by the SMTP, POP3 and IMAP servers:
  * {@link org.postern.server.net.Listener} (permit before accept, one virtual thread per connection, one
  * try/finally, implicit TLS before the handler, human error messages when a port cannot be bound),
- * {@link org.postern.server.net.ConnectionLimiter} (total and per-address caps),
- * {@link org.postern.server.net.Cidr} (trusted networks) and {@link org.postern.server.net.Delays}
- * (slowness for misbehaving clients, zero in tests).
+ * {@link org.postern.server.net.ConnectionLimiter} (total and per-address caps) and
+ * {@link org.postern.server.net.Delays} (slowness for misbehaving clients, zero in tests).
  */
 package org.postern.server.net;

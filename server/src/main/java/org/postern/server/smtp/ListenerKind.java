@@ -1,5 +1,7 @@
 package org.postern.server.smtp;
 
+import java.util.Optional;
+
 /** What an SMTP port is for; the rules that differ between them are in {@link SmtpSession}. */
 public enum ListenerKind {
     /**
@@ -25,5 +27,15 @@ public enum ListenerKind {
 
     public boolean isSubmission() {
         return this != MX;
+    }
+
+    /** The SMTP kind of a postern.toml listener; empty for POP3 and IMAP listeners. */
+    public static Optional<ListenerKind> of(org.postern.server.config.ListenerKind kind) {
+        return switch (kind) {
+            case SMTP -> Optional.of(MX);
+            case SUBMISSION -> Optional.of(SUBMISSION);
+            case SUBMISSIONS -> Optional.of(SUBMISSIONS);
+            case POP3, POP3S, IMAP, IMAPS -> Optional.empty();
+        };
     }
 }

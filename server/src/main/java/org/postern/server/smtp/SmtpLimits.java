@@ -24,11 +24,12 @@ public final class SmtpLimits {
      */
     public static final int MAX_TEXT_LINE = 64 * 1024;
 
-    /** Recipients per transaction: at least 100 per RFC 5321 §4.5.3.1.8; more than 1000 is a mailing list's job. */
+    /**
+     * Recipients per transaction by default: at least 100 per RFC 5321 §4.5.3.1.8; more than 1000 is a mailing
+     * list's job. The same number as {@code Config.Limits.DEFAULT_MAX_RECIPIENTS}, which {@code max_recipients}
+     * in postern.toml overrides.
+     */
     public static final int MAX_RCPT = 1000;
-
-    /** Default message size: 50 MiB, roughly what large providers take (attachments grow by a third in base64). */
-    public static final long DEFAULT_MAX_MESSAGE_BYTES = 50L * 1024 * 1024;
 
     /** RFC 5321 §4.5.3.2.7: the server waits at least 5 minutes for the next command (and the greeting's reply). */
     public static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
+import org.postern.server.config.Config;
 import org.postern.server.delivery.DeliveryAgent;
 import org.postern.server.directory.Directory;
 import org.postern.server.net.Connection;
@@ -20,8 +21,9 @@ import org.postern.server.store.MailStore;
  * one connection limiter and one delivery agent.
  *
  * <pre>{@code
- * SmtpServer smtp = new SmtpServer(SmtpSettings.defaults("mx.example.org"),
+ * SmtpServer smtp = new SmtpServer(SmtpSettings.from(config),
  *         new SmtpServer.Services(store, directory, Optional.of(sslContext), Clock.systemUTC()));
+ * smtp.listen(config);   // every SMTP listener of postern.toml, or one by one:
  * smtp.listen(ListenerKind.MX, new InetSocketAddress("0.0.0.0", 25));
  * smtp.listen(ListenerKind.SUBMISSION, new InetSocketAddress("0.0.0.0", 587));
  * smtp.listen(ListenerKind.SUBMISSIONS, new InetSocketAddress("0.0.0.0", 465));
@@ -71,6 +73,29 @@ public final class SmtpServer implements AutoCloseable {
     /** Opens one listener per address. */
     public List<Listener> listen(ListenerKind kind, List<InetSocketAddress> addresses) {
         return addresses.stream().map(a -> listen(kind, a)).toList();
+    }
+
+    /**
+     * Opens every SMTP listener postern.toml configures ({@code listeners.smtp}, {@code .submission},
+     * {@code .submissions}); on a failure the ones already opened are closed again before the exception
+     * propagates.
+     */
+    public List<Listener> listen(Config config) {
+        List<Listener> opened = new java.util.ArrayList<>();
+        try {
+            for (org.postern.server.config.ListenerKind k : org.postern.server.config.ListenerKind.values()) {
+                Optional<ListenerKind> kind = ListenerKind.of(k);
+                if (kind.isEmpty()) continue;
+                for (InetSocketAddress a : config.listeners(k)) opened.add(listen(kind.get(), a, "listeners." + k.key()));
+            }
+            return opened;
+        } catch (RuntimeException e) {
+            for (Listener l : opened) {
+                l.close();
+                listeners.remove(l);
+            }
+            throw e;
+        }
     }
 
     public List<Listener> listeners() {

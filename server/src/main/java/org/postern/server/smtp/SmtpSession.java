@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.postern.server.directory.Account;
-import org.postern.server.net.Cidr;
 import org.postern.server.net.Connection;
 import org.postern.server.net.Delays;
 import org.postern.server.smtp.SmtpState.Chunking;
@@ -294,9 +293,7 @@ final class SmtpSession {
 
     /** Relaying needs AUTH or a client address in relayNetworks; loopback is not trusted by default. */
     boolean mayRelay() {
-        if (user().isPresent()) return true;
-        for (Cidr n : settings.relayNetworks()) if (n.contains(conn.remote().getAddress())) return true;
-        return false;
+        return user().isPresent() || settings.relayNetworks().stream().anyMatch(n -> n.contains(conn.remote().getAddress()));
     }
 
     private boolean utf8Transaction() {

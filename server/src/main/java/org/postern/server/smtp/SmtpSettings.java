@@ -2,7 +2,8 @@ package org.postern.server.smtp;
 
 import java.time.Duration;
 import java.util.List;
-import org.postern.server.net.Cidr;
+import org.postern.server.config.Cidr;
+import org.postern.server.config.Config;
 import org.postern.server.net.Delays;
 
 /**
@@ -12,7 +13,7 @@ import org.postern.server.net.Delays;
  * @param hostname            our name in the greeting, EHLO reply and Received fields
  * @param maxMessageBytes     advertised as SIZE (RFC 1870) and enforced on DATA and BDAT
  * @param maxRecipients       per transaction; over it RCPT gets 452 4.5.3 (RFC 5321 §4.5.3.1.10)
- * @param maxConnections      open SMTP connections in total, all listeners together
+ * @param maxConnections      open SMTP connections in total, all SMTP listeners together
  * @param maxConnectionsPerIp open connections per client address (per /64 for IPv6)
  * @param maxBadCommands      syntax errors, out-of-sequence commands and refused recipients tolerated per
  *                            connection; the next one gets 421 and the connection is closed
@@ -26,15 +27,6 @@ import org.postern.server.net.Delays;
 public record SmtpSettings(String hostname, long maxMessageBytes, int maxRecipients, int maxConnections,
                            int maxConnectionsPerIp, int maxBadCommands, int maxAuthFailures, List<Cidr> relayNetworks,
                            boolean allowPlaintextAuth, Delays delays, Timeouts timeouts) {
-
-    /** Connections in total: ample for one machine; a virtual thread and ~20 KiB of buffers each. */
-    public static final int DEFAULT_MAX_CONNECTIONS = 1000;
-    /** Per address: enough for a busy sending server's parallel deliveries, not enough to starve others. */
-    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 50;
-    /** Postfix's smtpd_hard_error_limit is 20 as well. */
-    public static final int DEFAULT_MAX_BAD_COMMANDS = 20;
-    /** A user who mistyped a password twice can still get in; a guesser gets three tries per connection. */
-    public static final int DEFAULT_MAX_AUTH_FAILURES = 3;
 
     /**
      * @param command   waiting for a command line (RFC 5321 §4.5.3.2.7: at least 5 minutes)
@@ -59,10 +51,20 @@ public record SmtpSettings(String hostname, long maxMessageBytes, int maxRecipie
         relayNetworks = List.copyOf(relayNetworks);
     }
 
+    /** The defaults of postern.toml ({@link Config.Limits#DEFAULTS}, {@link Config.Security#DEFAULTS}). */
     public static SmtpSettings defaults(String hostname) {
-        return new SmtpSettings(hostname, SmtpLimits.DEFAULT_MAX_MESSAGE_BYTES, SmtpLimits.MAX_RCPT,
-                DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_MAX_BAD_COMMANDS,
-                DEFAULT_MAX_AUTH_FAILURES, List.of(), false, Delays.DEFAULT, Timeouts.DEFAULT);
+        return of(hostname, Config.Limits.DEFAULTS, Config.Security.DEFAULTS);
+    }
+
+    /** From the loaded configuration: {@code hostname}, {@code [limits]} and {@code [security]}. */
+    public static SmtpSettings from(Config config) {
+        return of(config.hostname(), config.limits(), config.security());
+    }
+
+    private static SmtpSettings of(String hostname, Config.Limits l, Config.Security s) {
+        return new SmtpSettings(hostname, l.maxMessageSize(), l.maxRecipients(), l.maxConnections(), l.maxConnectionsPerIp(),
+                l.maxBadCommands(), l.maxAuthFailures(), s.relayNetworks(), s.allowPlaintextAuth(), Delays.DEFAULT,
+                Timeouts.DEFAULT);
     }
 
     public SmtpSettings withMaxMessageBytes(long v) {

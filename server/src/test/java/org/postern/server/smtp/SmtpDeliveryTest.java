@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postern.server.net.Cidr;
+import org.postern.server.config.Cidr;
 import org.postern.server.store.Delivery;
 import org.postern.wire.Secret;
 import org.postern.wire.sasl.SaslPlain;
