@@ -25,6 +25,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class TestTls {
     private static final char[] PASSWORD = "test".toCharArray();
     private static SSLContext server, client;
+    private static X509Certificate certificate;
 
     private TestTls() {}
 
@@ -36,6 +37,18 @@ final class TestTls {
     static synchronized SSLContext client() {
         if (client == null) create();
         return client;
+    }
+
+    /** The certificate in PEM, for clients outside the JVM. */
+    static synchronized String certificatePem() {
+        if (certificate == null) create();
+        try {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static SSLSocketFactory clientFactory() {
@@ -58,6 +71,7 @@ final class TestTls {
             X509Certificate cert = new JcaX509CertificateConverter()
                     .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
 
+            certificate = cert;
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry("server", kp.getPrivate(), PASSWORD, new X509Certificate[] {cert});
