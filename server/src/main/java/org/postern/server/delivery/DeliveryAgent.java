@@ -79,7 +79,7 @@ public final class DeliveryAgent {
         return switch (directory.route(address.toString())) {
             case Route.Local l when l.accounts().isEmpty() && l.forwards().isEmpty() -> Optional.empty();
             case Route.Local l -> Optional.of(new Recipient.Local(address, l.accounts(), l.forwards()));
-            case Route.Unknown u -> Optional.empty();
+            case Route.Unknown _ -> Optional.empty();
             case Route.Remote r -> Optional.of(new Recipient.Remote(address));
         };
     }
@@ -171,8 +171,8 @@ public final class DeliveryAgent {
     private static String envelopeFrom(Path from) {
         return switch (from) {
             case Path.Mailbox m -> m.address().toString();
-            case Path.Null n -> "";
-            case Path.Postmaster p -> throw new IllegalArgumentException("postmaster as sender");
+            case Path.Null _ -> "";
+            case Path.Postmaster _ -> throw new IllegalArgumentException("postmaster as sender");
         };
     }
 

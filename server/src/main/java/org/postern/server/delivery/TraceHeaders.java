@@ -26,13 +26,18 @@ final class TraceHeaders {
     /**
      * RFC 5321 §4.4 Received, e.g.
      * {@code from client.example ([192.0.2.1]) by mx.example (Postern) with ESMTPS id 01J…; date}.
-     * We do no reverse DNS, so the TCP-info comment holds only the address literal. {@code for} names the
+     * We do no reverse DNS, so the TCP-info comment holds only the address literal. A HELO argument that is
+     * not a domain or address literal (the parser lets any printable word through) is not put where a domain
+     * belongs: the client's address is, and the argument goes into the comment, escaped. {@code for} names the
      * recipient only when there is exactly one, so a message to many does not disclose the others (§7.2).
      */
     static String received(String helo, InetAddress client, String hostname, String protocol, String id,
                            Optional<EmailAddress> onlyRecipient, Instant when) {
-        StringBuilder sb = new StringBuilder("Received: from ").append(helo)
-                .append(" (").append(addressLiteral(client)).append(")\r\n")
+        String literal = addressLiteral(client);
+        boolean valid = EmailAddress.isDomainOrLiteral(helo, false);
+        StringBuilder sb = new StringBuilder("Received: from ").append(valid ? helo : literal).append(" (");
+        if (!valid) sb.append("helo=").append(helo.replaceAll("[()\\\\]", "\\\\$0")).append(' ');
+        sb.append(literal).append(")\r\n")
                 .append("\tby ").append(hostname).append(" (Postern) with ").append(protocol).append(" id ").append(id);
         onlyRecipient.ifPresent(r -> sb.append("\r\n\tfor <").append(r).append('>'));
         return sb.append(";\r\n\t").append(date(when)).append("\r\n").toString();

@@ -41,10 +41,10 @@ final class MailCommands {
 
     void mailFrom(SmtpCommand.MailFrom m) throws IOException {
         Greeted g = switch (s.state) {
-            case Connected c -> throw SmtpRefusal.error(503, "5.5.1", "send EHLO or HELO first");
+            case Connected _ -> throw SmtpRefusal.error(503, "5.5.1", "send EHLO or HELO first");
             case Greeted gr -> gr;
-            case Mail x -> throw SmtpRefusal.error(503, "5.5.1", "nested MAIL command");
-            case Chunking x -> throw SmtpRefusal.error(503, "5.5.1", "nested MAIL command");
+            case Mail _ -> throw SmtpRefusal.error(503, "5.5.1", "nested MAIL command");
+            case Chunking _ -> throw SmtpRefusal.error(503, "5.5.1", "nested MAIL command");
         };
         MailParams p = m.params();
         // RFC 6409 §4.3 / RFC 4954: submission requires authentication before MAIL
@@ -69,18 +69,18 @@ final class MailCommands {
 
     void rcptTo(SmtpCommand.RcptTo r) throws IOException {
         Mail m = switch (s.state) {
-            case Connected c -> throw SmtpRefusal.error(503, "5.5.1", "send EHLO or HELO first");
-            case Greeted g -> throw SmtpRefusal.error(503, "5.5.1", "need MAIL before RCPT");
+            case Connected _ -> throw SmtpRefusal.error(503, "5.5.1", "send EHLO or HELO first");
+            case Greeted _ -> throw SmtpRefusal.error(503, "5.5.1", "need MAIL before RCPT");
             case Mail mm -> mm;
-            case Chunking c -> throw SmtpRefusal.error(503, "5.5.1", "RCPT not allowed after BDAT");
+            case Chunking _ -> throw SmtpRefusal.error(503, "5.5.1", "RCPT not allowed after BDAT");
         };
         // RFC 5321 §4.5.3.1.10: 452 for too many recipients; the client sends the rest in another transaction
         if (m.tx().recipients().size() >= s.settings.maxRecipients())
             throw SmtpRefusal.plain(452, "4.5.3", "too many recipients");
         Optional<Recipient> routed = switch (r.path()) {
             case Path.Mailbox box -> delivery().route(box.address());
-            case Path.Postmaster p -> delivery().routePostmaster();
-            case Path.Null n -> throw new IllegalStateException("parser let a null forward-path through");
+            case Path.Postmaster _ -> delivery().routePostmaster();
+            case Path.Null _ -> throw new IllegalStateException("parser let a null forward-path through");
         };
         if (routed.isEmpty()) throw SmtpRefusal.error(550, "5.1.1", "no such user here");
         if (routed.get() instanceof Recipient.Remote && !s.mayRelay())
@@ -91,10 +91,10 @@ final class MailCommands {
 
     void data() throws IOException {
         Mail m = switch (s.state) {
-            case Connected c -> throw SmtpRefusal.error(503, "5.5.1", "send EHLO or HELO first");
-            case Greeted g -> throw SmtpRefusal.error(503, "5.5.1", "need MAIL and RCPT before DATA");
+            case Connected _ -> throw SmtpRefusal.error(503, "5.5.1", "send EHLO or HELO first");
+            case Greeted _ -> throw SmtpRefusal.error(503, "5.5.1", "need MAIL and RCPT before DATA");
             case Mail mm -> mm;
-            case Chunking c -> throw SmtpRefusal.error(503, "5.5.1", "DATA not allowed after BDAT");   // RFC 3030 §2
+            case Chunking _ -> throw SmtpRefusal.error(503, "5.5.1", "DATA not allowed after BDAT");   // RFC 3030 §2
         };
         // RFC 5321 §3.3: 554 "no valid recipients" when every RCPT was refused
         if (m.tx().recipients().isEmpty()) throw SmtpRefusal.error(554, "5.5.1", "no valid recipients");
@@ -119,11 +119,11 @@ final class MailCommands {
         s.io.timeout(s.settings.timeouts().dataBlock());
         Chunking c;
         switch (s.state) {
-            case Connected x -> {
+            case Connected _ -> {
                 discard(b.size());
                 throw SmtpRefusal.error(503, "5.5.1", "send EHLO or HELO first");
             }
-            case Greeted x -> {
+            case Greeted _ -> {
                 discard(b.size());   // RFC 3030 §2: the chunk is read even when it is refused
                 throw SmtpRefusal.error(503, "5.5.1", "need MAIL and RCPT before BDAT");
             }
@@ -176,11 +176,11 @@ final class MailCommands {
     /** The end of a message: refuse it, or commit it and only then say 250. */
     private void finish(Mail m, IncomingBody body, DataResult result) throws IOException {
         switch (result) {
-            case DataResult.TooLarge t -> {
+            case DataResult.TooLarge _ -> {
                 body.close();
                 s.reply(SmtpReply.of(552, "5.3.4", "message size exceeds fixed maximum message size"));
             }
-            case DataResult.BareLineEnding x -> {
+            case DataResult.BareLineEnding _ -> {
                 body.close();
                 // RFC 5321 §2.3.8: CR and LF only as CRLF; a bare one is how SMTP smuggling works
                 s.reply(SmtpReply.of(550, "5.6.0", "message contains a bare CR or LF; lines must end with CRLF"));
@@ -189,7 +189,7 @@ final class MailCommands {
                 body.close();
                 s.reply(SmtpReply.of(550, "5.6.0", "message has a line longer than " + l.limit() + " bytes"));
             }
-            case DataResult.Complete ok -> deliver(m, body);
+            case DataResult.Complete _ -> deliver(m, body);
         }
     }
 

@@ -37,10 +37,10 @@ final class SmtpAuth {
     /** Returns false when the connection is to be closed. */
     boolean authenticate(SmtpCommand.Auth a) throws IOException {
         Greeted g = switch (s.state) {
-            case Connected c -> throw SmtpRefusal.error(503, "5.5.1", "send EHLO first");
+            case Connected _ -> throw SmtpRefusal.error(503, "5.5.1", "send EHLO first");
             case Greeted gr -> gr;
-            case Mail m -> throw SmtpRefusal.error(503, "5.5.1", "AUTH not allowed during a mail transaction");
-            case Chunking c -> throw SmtpRefusal.error(503, "5.5.1", "AUTH not allowed during a mail transaction");
+            case Mail _ -> throw SmtpRefusal.error(503, "5.5.1", "AUTH not allowed during a mail transaction");
+            case Chunking _ -> throw SmtpRefusal.error(503, "5.5.1", "AUTH not allowed during a mail transaction");
         };
         if (!g.hello().extended()) throw SmtpRefusal.error(503, "5.5.1", "send EHLO first");
         // RFC 4954 §4: AUTH after a successful AUTH is refused with 503
@@ -78,7 +78,7 @@ final class SmtpAuth {
     private boolean fail(String mechanism, String user) throws IOException {
         failures++;
         log.info("conn={} from {}: authentication failed for {} with {} ({} of {})", s.conn.id(),
-                s.conn.remote().getAddress().getHostAddress(), user, mechanism, failures, s.settings.maxAuthFailures());
+                s.conn.remote().getAddress().getHostAddress(), printable(user), mechanism, failures, s.settings.maxAuthFailures());
         Delays.pause(s.settings.delays().authFailure());
         if (failures > s.settings.maxAuthFailures()) {
             s.reply(SmtpReply.of(421, "4.7.0", s.settings.hostname() + " too many failed authentication attempts, closing"));
@@ -86,6 +86,12 @@ final class SmtpAuth {
         }
         // RFC 4954 §6: 535 5.7.8 authentication credentials invalid
         return s.reply(SmtpReply.of(535, "5.7.8", "authentication credentials invalid"));
+    }
+
+    /** The client chose this text: no line breaks or other control characters into our log, and not too much. */
+    private static String printable(String s) {
+        String t = s.length() > 100 ? s.substring(0, 100) + "…" : s;
+        return t.replaceAll("\\p{Cntrl}", "?");
     }
 
     private Credentials plain(Optional<String> initial) throws IOException {

@@ -142,27 +142,27 @@ final class SmtpSession {
     private boolean execute(SmtpCommand cmd) throws IOException {
         try {
             switch (cmd) {
-                case Helo h -> hello(new Hello(false, h.domain()));
-                case Ehlo e -> hello(new Hello(true, e.domain()));
+                case Helo h -> greet(new Hello(false, h.domain()));
+                case Ehlo e -> greet(new Hello(true, e.domain()));
                 case MailFrom m -> mail.mailFrom(m);
                 case RcptTo r -> mail.rcptTo(r);
-                case Data d -> mail.data();
+                case Data _ -> mail.data();
                 case Bdat b -> {
                     return mail.bdat(b);
                 }
-                case Rset r -> rset();
-                case Noop n -> reply(SmtpReply.of(250, "2.0.0", "OK"));
-                case Quit q -> {
+                case Rset _ -> rset();
+                case Noop _ -> reply(SmtpReply.of(250, "2.0.0", "OK"));
+                case Quit _ -> {
                     reply(SmtpReply.of(221, "2.0.0", settings.hostname() + " closing connection"));
                     return false;
                 }
                 // RFC 5321 §3.5.3: 252 instead of confirming or denying that a user exists
-                case Vrfy v -> reply(SmtpReply.of(252, "2.5.2", "cannot VRFY user, but will take a message and try"));
-                case Expn e -> reply(SmtpReply.of(502, "5.5.1", "EXPN not available"));
-                case Help h -> reply(SmtpReply.multi(214, "2.0.0", List.of(
+                case Vrfy _ -> reply(SmtpReply.of(252, "2.5.2", "cannot VRFY user, but will take a message and try"));
+                case Expn _ -> reply(SmtpReply.of(502, "5.5.1", "EXPN not available"));
+                case Help _ -> reply(SmtpReply.multi(214, "2.0.0", List.of(
                         "commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP STARTTLS AUTH",
                         "see RFC 5321")));
-                case StartTls s -> startTls();
+                case StartTls _ -> startTls();
                 case Auth a -> {
                     return auth.authenticate(a);
                 }
@@ -215,7 +215,7 @@ final class SmtpSession {
     // --- session-level commands ---
 
     /** RFC 5321 §4.1.4: EHLO/HELO at any time resets the transaction, as RSET would; AUTH stays. */
-    private void hello(Hello h) throws IOException {
+    private void greet(Hello h) throws IOException {
         state = new Greeted(h, resetTransaction());
         if (!h.extended()) {
             reply(SmtpReply.plain(250, settings.hostname()));
@@ -238,7 +238,7 @@ final class SmtpSession {
     /** Ends any transaction (discarding a partly received BDAT body); returns the authenticated user. */
     Optional<Account> resetTransaction() {
         return switch (state) {
-            case Connected c -> Optional.empty();
+            case Connected _ -> Optional.empty();
             case Greeted g -> g.user();
             case Mail m -> m.user();
             case Chunking c -> {
@@ -266,7 +266,7 @@ final class SmtpSession {
 
     Optional<Hello> hello() {
         return switch (state) {
-            case Connected c -> Optional.empty();
+            case Connected _ -> Optional.empty();
             case Greeted g -> Optional.of(g.hello());
             case Mail m -> Optional.of(m.hello());
             case Chunking c -> Optional.of(c.hello());
@@ -275,7 +275,7 @@ final class SmtpSession {
 
     Optional<Account> user() {
         return switch (state) {
-            case Connected c -> Optional.empty();
+            case Connected _ -> Optional.empty();
             case Greeted g -> g.user();
             case Mail m -> m.user();
             case Chunking c -> c.user();

@@ -24,4 +24,16 @@ class TraceHeadersTest {
             assertThat(TraceHeaders.addressLiteral(InetAddress.getByName(c.address()))).as(c.address()).isEqualTo(c.literal());
         }
     }
+
+    @Test
+    void heloThatIsNotADomainGoesIntoTheCommentEscaped() throws Exception {
+        InetAddress ip = InetAddress.getByName("192.0.2.1");
+        java.time.Instant t = java.time.Instant.parse("2026-11-26T10:15:30Z");
+        assertThat(TraceHeaders.received("client.example", ip, "mx.example.org", "ESMTP", "ID", java.util.Optional.empty(), t))
+                .startsWith("Received: from client.example ([192.0.2.1])\r\n");
+        assertThat(TraceHeaders.received("[192.0.2.1]", ip, "mx.example.org", "ESMTP", "ID", java.util.Optional.empty(), t))
+                .startsWith("Received: from [192.0.2.1] ([192.0.2.1])\r\n");
+        assertThat(TraceHeaders.received("evil;by(x)\\", ip, "mx.example.org", "ESMTP", "ID", java.util.Optional.empty(), t))
+                .startsWith("Received: from [192.0.2.1] (helo=evil;by\\(x\\)\\\\ [192.0.2.1])\r\n");
+    }
 }

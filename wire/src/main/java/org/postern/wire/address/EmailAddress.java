@@ -86,6 +86,19 @@ public record EmailAddress(String localPart, String domain) {
         return new EmailAddress(local, domain);
     }
 
+    /**
+     * Whether {@code text} is a valid Domain or address-literal (RFC 5321 §4.1.2), e.g. to decide whether a
+     * HELO argument can be used as such in a trace field.
+     */
+    public static boolean isDomainOrLiteral(String text, boolean utf8) {
+        try {
+            checkDomain(text, utf8);
+            return true;
+        } catch (AddressException e) {
+            return false;
+        }
+    }
+
     /** Whether the domain is an address literal ({@code [192.0.2.1]}, {@code [IPv6:…]}). */
     public boolean isAddressLiteral() {
         return domain.startsWith("[");
