@@ -12,7 +12,8 @@ import java.util.Optional;
  *   <li>unquoted commas in display names when unambiguous: {@code Doe, John <john@example.com>};</li>
  *   <li>missing angle brackets: {@code John Doe john@example.com};</li>
  *   <li>a comment as the name when there is no display name: {@code john@example.com (John Doe)};</li>
- *   <li>a missing domain ({@code john}, domain "") and unclosed quotes, comments, brackets and groups;</li>
+ *   <li>a missing domain ({@code john}, domain ""); unclosed comments, brackets and groups; an unclosed
+ *       quote is ignored ({@code "John <john@example.com>});</li>
  *   <li>encoded words containing specials ({@code =?utf-8?Q?Doe,_John?=}) kept whole.</li>
  * </ul>
  */
@@ -251,6 +252,11 @@ public final class AddressParser {
                     continue;
                 }
                 case '"' -> {
+                    if (!hasClosingQuote(s, i)) { // an unclosed quote is junk: read on as if it were not there
+                        space = true;
+                        i++;
+                        continue;
+                    }
                     i++;
                     while (i < n) {
                         char d = s.charAt(i);
@@ -301,6 +307,15 @@ public final class AddressParser {
             space = false;
         }
         return out;
+    }
+
+    private static boolean hasClosingQuote(String s, int open) {
+        for (int i = open + 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') i++;
+            else if (c == '"') return true;
+        }
+        return false;
     }
 
     /** The end of an RFC 2047 encoded word without white space starting at {@code i}, or -1. */
