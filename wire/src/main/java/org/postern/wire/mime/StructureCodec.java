@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * The stored form of a {@link MessageStructure}: a version byte, then the tree depth first. Numbers are
  * unsigned LEB128 varints (offsets as deltas), strings are a varint length and UTF-8, an optional string is
- * 0 when absent or length + 1. A 4 KB message's structure takes about 150 bytes.
+ * 0 when absent or length + 1. A typical message takes a few hundred bytes, mostly its envelope strings.
  *
  * <p>Version 1: size, envelope, part. Envelope: date?, subject?, six address lists (count, then name?, adl?,
  * mailbox?, host?), in-reply-to?, message-id?. Part: headerStart, bodyStart - headerStart, end - bodyStart,
