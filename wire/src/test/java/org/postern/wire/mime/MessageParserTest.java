@@ -10,7 +10,6 @@ import static org.postern.wire.mime.Msg.shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class MessageParserTest {
@@ -334,15 +333,14 @@ class MessageParserTest {
 
     static List<Part> allParts(Part root) {
         List<Part> out = new ArrayList<>();
-        Function<Part, Void>[] walk = new Function[1];
-        walk[0] = p -> {
-            out.add(p);
-            p.children().forEach(walk[0]::apply);
-            p.message().ifPresent(m -> walk[0].apply(m.root()));
-            return null;
-        };
-        walk[0].apply(root);
+        collect(root, out);
         return out;
+    }
+
+    private static void collect(Part p, List<Part> out) {
+        out.add(p);
+        p.children().forEach(c -> collect(c, out));
+        p.message().ifPresent(m -> collect(m.root(), out));
     }
 
     static EnvelopeAddress addr(String name, String mailbox, String host) {
