@@ -22,6 +22,9 @@ public final class AddressParser {
 
     private enum Kind { ATOM, QUOTED, COMMENT, LITERAL, SPECIAL }
 
+    /** Longer than any charset name: "=?" with no '?' soon after is not an encoded word. */
+    private static final int MAX_CHARSET_CHARS = 64;
+
     private record Token(Kind kind, String text, boolean spaceBefore) {
         boolean is(char special) {
             return kind == Kind.SPECIAL && text.charAt(0) == special;
@@ -219,6 +222,8 @@ public final class AddressParser {
         int n = s.length();
         int i = 0;
         boolean space = false;
+        Finder wordClose = Finder.of(s, "?=");
+        Finder white = Finder.whiteSpace(s);
         while (i < n) {
             char c = s.charAt(i);
             if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
@@ -289,7 +294,7 @@ public final class AddressParser {
                     while (i < n) {
                         char d = s.charAt(i);
                         if (d == '=' && i + 1 < n && s.charAt(i + 1) == '?') {
-                            int end = encodedWordEnd(s, i);
+                            int end = encodedWordEnd(s, i, wordClose, white);
                             if (end > 0) {
                                 sb.append(s, i, end);
                                 i = end;
@@ -319,12 +324,14 @@ public final class AddressParser {
     }
 
     /** The end of an RFC 2047 encoded word without white space starting at {@code i}, or -1. */
-    private static int encodedWordEnd(String s, int i) {
-        int q1 = s.indexOf('?', i + 2);
-        if (q1 < 0 || q1 + 2 >= s.length() || s.charAt(q1 + 2) != '?') return -1;
-        int end = s.indexOf("?=", q1 + 3);
+    private static int encodedWordEnd(String s, int i, Finder close, Finder white) {
+        int q1 = i + 2;
+        while (q1 < s.length() && q1 - i < MAX_CHARSET_CHARS && s.charAt(q1) != '?') q1++;
+        if (q1 + 2 >= s.length() || s.charAt(q1) != '?' || s.charAt(q1 + 2) != '?') return -1;
+        int end = close.next(q1 + 3);
         if (end < 0) return -1;
-        for (int j = i; j < end; j++) if (s.charAt(j) <= ' ') return -1;
+        int ws = white.next(i);
+        if (ws >= 0 && ws < end) return -1;
         return end + 2;
     }
 }

@@ -28,8 +28,11 @@ public final class EncodedWords {
         Charset pendingCharset = null;
         int copied = 0;        // s[0, copied) is dealt with
         int lastWordEnd = -1;  // end of the last decoded word, for adjacency
+        Finder close = Finder.of(s, "?=");
+        Finder cr = Finder.of(s, "\r");
+        Finder lf = Finder.of(s, "\n");
         while (p >= 0) {
-            int[] word = parse(s, p); // {charsetEnd, encoding char, textStart, textEnd}
+            int[] word = parse(s, p, close, cr, lf); // {charsetEnd, encoding char, textStart, textEnd}
             if (word == null) {
                 p = s.indexOf("=?", p + 2);
                 continue;
@@ -62,7 +65,7 @@ public final class EncodedWords {
     }
 
     /** Parses the encoded word at {@code p}: {charsetEnd, encoding, textStart, textEnd}, or null. */
-    private static int[] parse(String s, int p) {
+    private static int[] parse(String s, int p, Finder close, Finder cr, Finder lf) {
         int q = p + 2;
         int n = s.length();
         while (q < n && q - p - 2 <= MAX_CHARSET_CHARS) {
@@ -75,9 +78,12 @@ public final class EncodedWords {
         char enc = s.charAt(q + 1);
         if (enc != 'B' && enc != 'b' && enc != 'Q' && enc != 'q') return null;
         int textStart = q + 3;
-        int textEnd = s.indexOf("?=", textStart);
+        int textEnd = close.next(textStart);
         if (textEnd < 0) return null;
-        for (int i = textStart; i < textEnd; i++) if (s.charAt(i) == '\r' || s.charAt(i) == '\n') return null;
+        // white space inside is allowed (broken encoders put spaces in Q words), but not a line break
+        int crAt = cr.next(textStart);
+        int lfAt = lf.next(textStart);
+        if ((crAt >= 0 && crAt < textEnd) || (lfAt >= 0 && lfAt < textEnd)) return null;
         return new int[] {q, enc, textStart, textEnd};
     }
 

@@ -52,6 +52,7 @@ final class MimeHeaders {
     /** The transfer encoding token (RFC 2045 §6.1), lower case; "7bit" when empty. */
     static String encoding(String value) {
         int i = skipCfws(value, 0);
+        if (i < value.length() && value.charAt(i) == '"') i++; // Content-Transfer-Encoding: "base64" happens
         int start = i;
         while (i < value.length() && isTokenChar(value.charAt(i))) i++;
         String token = value.substring(start, i).toLowerCase(Locale.ROOT);

@@ -30,6 +30,8 @@ public record Part(long headerStart, long bodyStart, long end, long lines, Conte
             throw new IllegalArgumentException(
                     "bad part offsets " + headerStart + "/" + bodyStart + "/" + end + " lines " + lines);
         }
+        java.util.Objects.requireNonNull(content, "content");
+        java.util.Objects.requireNonNull(message, "message");
         children = List.copyOf(children);
     }
 

@@ -47,4 +47,18 @@ class EncodedWordsTest {
             assertThat(EncodedWords.decode(c.input())).as(c.input()).isEqualTo(c.expected());
         }
     }
+
+    @Test
+    void hostileInputStaysLinear() {
+        // 20,000 openings that never close, or close only at the very end: quadratic scanning would take
+        // minutes here (no timing is asserted; the suite's duration shows it)
+        String open = "=?utf-8?q?a ".repeat(20_000);
+        String noClose = "=?utf-8?q?a".repeat(20_000);
+
+        assertThat(EncodedWords.decode(open).equals(open)).isTrue();
+        assertThat(EncodedWords.decode(noClose).equals(noClose)).isTrue();
+        assertThat(EncodedWords.decode(open + "?=").length()).isLessThan(open.length());
+        assertThat(AddressParser.parseList(noClose + " <a@b.test>")).hasSize(1);
+        assertThat(AddressParser.parseList(noClose + "?= <a@b.test>")).hasSize(1);
+    }
 }

@@ -79,6 +79,7 @@ class MimeHeadersTest {
         assertThat(MimeHeaders.disposition("; filename=x")).isEmpty();
         assertThat(MimeHeaders.encoding(" Base64 (comment)")).isEqualTo("base64");
         assertThat(MimeHeaders.encoding("")).isEqualTo("7bit");
+        assertThat(MimeHeaders.encoding("\"Quoted-Printable\"")).isEqualTo("quoted-printable");
         assertThat(MimeHeaders.languages("en-US, (comment) de ,")).containsExactly("en-US", "de");
     }
 
