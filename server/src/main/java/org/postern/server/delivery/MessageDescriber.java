@@ -2,18 +2,21 @@ package org.postern.server.delivery;
 
 import java.io.IOException;
 import java.io.InputStream;
+import org.postern.wire.mime.MessageParser;
 import org.postern.wire.mime.MessageStructure;
+import org.postern.wire.mime.ParsedMessage;
 
-/** Parses a message once, at delivery, into what the store keeps for IMAP and search. */
+/**
+ * Parses a message once, at delivery, into what the store keeps for IMAP (structure, with offsets into
+ * prefix + blob) and for search (DESIGN.md "Store": FETCH never re-parses a message).
+ */
 final class MessageDescriber {
     record Description(MessageStructure structure, String searchText) {}
 
     private MessageDescriber() {}
 
-    // todo: use MessageParser.parse(in) (structure(), searchText()) once the MIME parser is merged; until then
-    //  this only measures the message, with the placeholder MessageStructure and no search text.
     static Description describe(InputStream in) throws IOException {
-        long size = in.transferTo(java.io.OutputStream.nullOutputStream());
-        return new Description(new MessageStructure(size), "");
+        ParsedMessage p = MessageParser.parse(in);
+        return new Description(p.structure(), p.searchText());
     }
 }
