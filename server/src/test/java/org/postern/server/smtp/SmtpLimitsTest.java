@@ -141,6 +141,22 @@ class SmtpLimitsTest {
     }
 
     @Test
+    void failedAuthIsAnsweredOnlyAfterTheConfiguredDelay(@TempDir Path dir) throws IOException {
+        var delays = new org.postern.server.net.Delays(Duration.ofMillis(300), Duration.ZERO);
+        try (TestServer server = TestServer.start(dir, TestServer.settings().withAllowPlaintextAuth(true).withDelays(delays));
+             RawClient c = server.mxClient()) {
+            c.hello();
+            String wrong = org.postern.wire.sasl.SaslPlain.encode(TestServer.USER, org.postern.wire.Secret.of("wrong"));
+            long start = System.nanoTime();
+            c.expect("AUTH PLAIN " + wrong, "535 5.7.8");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            start = System.nanoTime();
+            c.expect("AUTH PLAIN " + org.postern.wire.sasl.SaslPlain.encode(TestServer.USER, org.postern.wire.Secret.of(TestServer.PASSWORD)), "235");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
     void idleClientGets421AfterTheCommandTimeout(@TempDir Path dir) throws IOException {
         try (TestServer server = TestServer.start(dir, TestServer.settings().withTimeouts(TestServer.shortTimeouts(Duration.ofMillis(300))));
              RawClient c = server.mxClient()) {
