@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import org.postern.server.delivery.FakeDirectory;
 import org.postern.server.delivery.FakeMailStore;
+import org.postern.server.delivery.RecordingMailStore;
 import org.postern.server.directory.Account;
 import org.postern.server.net.Delays;
 import org.postern.server.net.Listener;
@@ -35,14 +36,15 @@ final class TestServer implements AutoCloseable {
     static final String ALIAS = "team@example.org";
     static final String EXTERNAL = "friend@elsewhere.example";
 
-    final FakeMailStore store;
+    /** The store, wrapped so tests can see each Delivery and inject failures. */
+    final RecordingMailStore store;
     final FakeDirectory directory;
     final SmtpServer smtp;
     final Listener mx, submission, submissions;
 
     private TestServer(Path dir, SmtpSettings settings, boolean tls) throws IOException {
         Path blobs = Files.createDirectories(dir.resolve("blobs"));
-        store = new FakeMailStore(blobs);
+        store = new RecordingMailStore(new FakeMailStore(blobs));
         directory = new FakeDirectory();
         directory.addDomain("example.org");
         directory.addAccount(USER, Secret.of(PASSWORD));
@@ -127,5 +129,7 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         smtp.close();
+        store.close();
+        directory.close();
     }
 }
