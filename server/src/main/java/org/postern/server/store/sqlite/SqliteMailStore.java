@@ -170,7 +170,11 @@ public final class SqliteMailStore implements MailStore {
         return new SequenceInputStream(new ByteArrayInputStream(content.prefix()), blobs.open(content.body()));
     }
 
-    /** Changes arrive after commit, in commit order, on the subscription's own virtual thread. */
+    /**
+     * Changes arrive after commit, in commit order, on the subscription's own virtual thread. Every change
+     * committed after this returns is delivered; one committing while it runs may be too, so a listener that
+     * also reads state ignores changes at or below the MODSEQ it read.
+     */
     @Override
     public Subscription subscribe(AccountId account, Consumer<Change> listener) {
         return subscribers.add(account, listener);

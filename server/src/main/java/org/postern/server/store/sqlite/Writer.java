@@ -27,8 +27,9 @@ import org.postern.server.store.StoreException;
  * under load N callers share one fsync instead of paying N.
  *
  * <p>After commit, in this order: blob rows whose reference count reached zero (collected just before COMMIT)
- * have their files deleted, the callers are completed, then the recorded Changes are handed to the
- * subscribers, which only enqueues them: the writer never runs subscriber code.
+ * have their files deleted; the recorded Changes are handed to the subscribers, which only enqueues them (the
+ * writer never runs subscriber code); then the callers are completed. Enqueueing before completing means a
+ * subscription opened after a write returned never receives that write's changes.
  *
  * <p>A platform thread: sqlite-jdbc is JNI and would pin a virtual thread's carrier for the whole batch.
  */
@@ -168,7 +169,8 @@ final class Writer implements AutoCloseable {
                 log.log(Level.WARNING, "cannot delete unreferenced blob " + ref.id() + " (the orphan sweep will): " + e);
             }
         }
-        complete(batch);
+        // Publish (enqueue only) before completing the callers: a subscription opened after a write returned
+        // then never receives that write's changes.
         List<WriteScope.Recorded> changes = new ArrayList<>();
         for (Unit<?> u : batch) if (u.scope != null) changes.addAll(u.scope.changes());
         if (!changes.isEmpty()) {
@@ -178,6 +180,7 @@ final class Writer implements AutoCloseable {
                 log.log(Level.ERROR, "publishing committed changes failed", e);
             }
         }
+        complete(batch);
     }
 
     private <T> void runUnit(Unit<T> unit) {
