@@ -30,7 +30,7 @@ CREATE TABLE subscription (
 -- Body blobs and how many rows (messages, queued messages) point at each. A blob whose count drops to 0 is
 -- deleted in the same transaction (end of each group commit) and its file is removed after commit.
 CREATE TABLE blob (
-    num   INTEGER PRIMARY KEY,                      -- stable rowid: the key of blob_text
+    num   INTEGER PRIMARY KEY,                      -- stable rowid: the key of blob_text and blob_fts
     id    TEXT NOT NULL UNIQUE,                     -- BlobRef.id(), the file name
     refs  INTEGER NOT NULL CHECK (refs >= 0)
 );
@@ -51,9 +51,21 @@ CREATE TABLE message (
 );
 CREATE INDEX message_blob ON message (blob);
 
--- Search text, once per blob (every copy of a message shares its blob, prefix and text): substring search
--- with IMAP semantics through the trigram tokenizer; rowid = blob.num.
-CREATE VIRTUAL TABLE blob_text USING fts5 (headers, body, tokenize = 'trigram case_sensitive 0');
+-- Search text, once per blob (every copy of a message shares its blob, prefix and text). Written with the
+-- message; indexed later, in bulk, by the writer when it is idle (Indexer): indexed = 1 once it is in blob_fts.
+-- Searches use the index for indexed rows and scan the few rows still waiting.
+CREATE TABLE blob_text (
+    num      INTEGER PRIMARY KEY,                   -- blob.num
+    headers  TEXT NOT NULL,
+    body     TEXT NOT NULL,
+    indexed  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX blob_text_waiting ON blob_text (num) WHERE indexed = 0;
+
+-- IMAP's case-insensitive substring search (RFC 9051 §6.4.4) through the trigram tokenizer; the text itself
+-- stays in blob_text (external content), so it is stored once.
+CREATE VIRTUAL TABLE blob_fts USING fts5 (headers, body, content = 'blob_text', content_rowid = 'num',
+    tokenize = 'trigram case_sensitive 0');
 
 -- Every change, kept so CONDSTORE/QRESYNC (RFC 7162), other nodes and client sync can catch up.
 -- kind: A added, X expunged, F flags, C mailbox created, R renamed, D mailbox deleted.
@@ -106,6 +118,10 @@ END;
 CREATE TRIGGER queue_blob_unref AFTER DELETE ON queue_message BEGIN
     UPDATE blob SET refs = refs - 1 WHERE id = old.blob;
 END;
-CREATE TRIGGER blob_text_gone AFTER DELETE ON blob BEGIN
-    DELETE FROM blob_text WHERE rowid = old.num;
+CREATE TRIGGER blob_gone AFTER DELETE ON blob BEGIN
+    DELETE FROM blob_text WHERE num = old.num;
+END;
+-- An external-content index must be told the exact old values of a row it indexed, and only of such a row.
+CREATE TRIGGER blob_text_gone AFTER DELETE ON blob_text WHEN old.indexed = 1 BEGIN
+    INSERT INTO blob_fts (blob_fts, rowid, headers, body) VALUES ('delete', old.num, old.headers, old.body);
 END;

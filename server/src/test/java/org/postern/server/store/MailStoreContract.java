@@ -390,7 +390,7 @@ public abstract class MailStoreContract extends MailboxContract {
         long start = highestModSeq(ALICE);
         BlockingQueue<Change> seen = new LinkedBlockingQueue<>();
         List<Boolean> visibleWhenSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (Subscription s = store.subscribe(ALICE, c -> {
+        try (Subscription _ = store.subscribe(ALICE, c -> {
             // after commit: a fresh read already sees the change
             visibleWhenSeen.add(store.read(ALICE, (ReadTx tx) -> tx.changesSince(c.modSeq() - 1)).contains(c));
             seen.add(c);
@@ -418,8 +418,8 @@ public abstract class MailStoreContract extends MailboxContract {
     void aSlowSubscriberDelaysNeitherWritersNorOtherSubscribers() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         BlockingQueue<Change> fast = new LinkedBlockingQueue<>();
-        try (Subscription slow = store.subscribe(ALICE, c -> awaitQuietly(release));
-             Subscription quick = store.subscribe(ALICE, fast::add)) {
+        try (Subscription _ = store.subscribe(ALICE, c -> awaitQuietly(release));
+             Subscription _ = store.subscribe(ALICE, fast::add)) {
             MailboxId inbox = inbox(ALICE);
             append(ALICE, inbox, "one");
             append(ALICE, inbox, "two");

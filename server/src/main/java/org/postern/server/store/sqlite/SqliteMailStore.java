@@ -44,13 +44,14 @@ public final class SqliteMailStore implements MailStore {
     private final Writer writer;
     private final ReaderPool readers;
     private final Subscribers subscribers = new Subscribers();
+    private final Indexer indexer = new Indexer();
     private final SqliteQueueStore queue;
     private boolean closed;
 
     private SqliteMailStore(FileBlobStore blobs, Db writerDb, Path file, Clock clock) {
         this.blobs = blobs;
         this.writerDb = writerDb;
-        this.writer = new Writer(writerDb, clock, blobs, subscribers::publish);
+        this.writer = new Writer(writerDb, clock, blobs, indexer, subscribers::publish);
         this.readers = new ReaderPool(file);
         this.queue = new SqliteQueueStore(writer, readers);
     }
@@ -219,6 +220,17 @@ public final class SqliteMailStore implements MailStore {
     /** Transactions committed since open: with group commit, fewer than the writes submitted under load. */
     public long commits() {
         return writer.commits();
+    }
+
+    /** Tests: stop or resume the search indexer (searches work either way). */
+    void pauseIndexing(boolean pause) {
+        indexer.pause(pause);
+        if (!pause) writer.submit(scope -> null);   // wakes the writer, which then finds the backlog
+    }
+
+    /** Stored search texts not in the index yet. */
+    long unindexed() {
+        return readers.read(db -> db.queryLong("SELECT count(*) FROM blob_text WHERE indexed = 0").orElse(0L));
     }
 
     /** Writes waiting for the writer (tests use it to make group commit deterministic). */

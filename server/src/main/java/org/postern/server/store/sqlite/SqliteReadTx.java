@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.postern.server.store.AccountId;
 import org.postern.server.store.BlobRef;
@@ -113,23 +114,28 @@ class SqliteReadTx implements ReadTx {
 
     /**
      * RFC 9051 §6.4.4: TEXT/BODY search is a case-insensitive substring match. Needles of three characters or
-     * more go through the FTS5 trigram index; shorter ones cannot (no trigram) and are matched by a scan of the
-     * mailbox's stored search text, folded the same way in Java.
+     * more go through the FTS5 trigram index; the text the {@link Indexer} has not reached yet, and every text
+     * for shorter needles (no trigram to look up), is scanned and folded the same way in Java.
      */
     @Override
     public List<Long> searchText(MailboxId box, String needle) {
         requireMailbox(box);
-        if (needle.codePointCount(0, needle.length()) >= TRIGRAM) {
-            String phrase = "\"" + needle.replace("\"", "\"\"") + "\"";   // FTS5 string: only " is special
-            return db.query("SELECT x.uid FROM message x JOIN blob b ON b.id = x.blob WHERE x.mailbox = ? "
-                            + "AND b.num IN (SELECT rowid FROM blob_text WHERE blob_text MATCH ?) ORDER BY x.uid",
-                    rs -> rs.getLong(1), box.value(), phrase);
-        }
         String folded = needle.toLowerCase(Locale.ROOT);
-        return db.query("SELECT x.uid, t.headers, t.body FROM message x JOIN blob b ON b.id = x.blob "
-                        + "JOIN blob_text t ON t.rowid = b.num WHERE x.mailbox = ? ORDER BY x.uid",
-                rs -> contains(rs.getString(2), folded) || contains(rs.getString(3), folded) ? rs.getLong(1) : null,
-                box.value()).stream().filter(uid -> uid != null).toList();
+        boolean useIndex = needle.codePointCount(0, needle.length()) >= TRIGRAM;
+        TreeSet<Long> uids = new TreeSet<>();
+        if (useIndex) {
+            String phrase = "\"" + needle.replace("\"", "\"\"") + "\"";   // FTS5 string: only " is special
+            uids.addAll(db.query("SELECT x.uid FROM message x JOIN blob b ON b.id = x.blob WHERE x.mailbox = ? "
+                    + "AND b.num IN (SELECT rowid FROM blob_fts WHERE blob_fts MATCH ?)", rs -> rs.getLong(1),
+                    box.value(), phrase));
+        }
+        db.query("SELECT x.uid, t.headers, t.body FROM message x JOIN blob b ON b.id = x.blob "
+                        + "JOIN blob_text t ON t.num = b.num WHERE x.mailbox = ?" + (useIndex ? " AND t.indexed = 0" : ""),
+                rs -> {
+                    if (contains(rs.getString(2), folded) || contains(rs.getString(3), folded)) uids.add(rs.getLong(1));
+                    return null;
+                }, box.value());
+        return List.copyOf(uids);
     }
 
     private static boolean contains(String text, String foldedNeedle) {

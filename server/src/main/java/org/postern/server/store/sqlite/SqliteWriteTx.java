@@ -121,14 +121,15 @@ final class SqliteWriteTx extends SqliteReadTx implements WriteTx {
         return new MessageMeta(box, uid, modSeq, message.flags(), date, message.size(), message.body());
     }
 
-    /** Indexes the search text once per blob: copies and other recipients' appends share it. */
+    /** Stores the search text once per blob (copies and other recipients' appends share it) for the Indexer. */
     private void index(NewMessage message) {
         long num = db.queryLong("SELECT num FROM blob WHERE id = ?", message.body().id()).orElseThrow();
-        if (db.queryLong("SELECT rowid FROM blob_text WHERE rowid = ?", num).isPresent()) return;
         String text = message.searchText();
         int split = headerEnd(text);
-        db.update("INSERT INTO blob_text (rowid, headers, body) VALUES (?, ?, ?)", num, text.substring(0, split),
-                text.substring(split));
+        if (db.update("INSERT INTO blob_text (num, headers, body) VALUES (?, ?, ?) ON CONFLICT (num) DO NOTHING", num,
+                text.substring(0, split), text.substring(split)) > 0) {
+            scope.markTextAdded();
+        }
     }
 
     /** Where the header section ends: after the first empty line (RFC 5322 §2.1), or the whole text. */

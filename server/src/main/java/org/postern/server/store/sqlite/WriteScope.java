@@ -21,6 +21,7 @@ final class WriteScope {
     private final Clock clock;
     private final Map<Long, long[]> modSeqs = new LinkedHashMap<>();
     private final List<Recorded> changes = new ArrayList<>();
+    private int textRows;
 
     WriteScope(Db db, Clock clock) {
         this.db = db;
@@ -81,6 +82,15 @@ final class WriteScope {
         for (Map.Entry<Long, long[]> e : modSeqs.entrySet()) {
             db.update("UPDATE account SET modseq = ? WHERE id = ?", e.getValue()[0], e.getKey());
         }
+    }
+
+    /** The unit stored search text for the {@link Indexer}. */
+    void markTextAdded() {
+        textRows++;
+    }
+
+    int textRows() {
+        return textRows;
     }
 
     List<Recorded> changes() {

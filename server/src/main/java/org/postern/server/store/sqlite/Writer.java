@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -31,6 +32,8 @@ import org.postern.server.store.StoreException;
  * writer never runs subscriber code); then the callers are completed. Enqueueing before completing means a
  * subscription opened after a write returned never receives that write's changes.
  *
+ * <p>When no unit waits, the writer indexes search text in bulk steps ({@link Indexer}).
+ *
  * <p>A platform thread: sqlite-jdbc is JNI and would pin a virtual thread's carrier for the whole batch.
  */
 final class Writer implements AutoCloseable {
@@ -43,16 +46,18 @@ final class Writer implements AutoCloseable {
     private final Clock clock;
     private final BlobStore blobs;
     private final Consumer<List<WriteScope.Recorded>> publish;
+    private final Indexer indexer;
     private final LinkedBlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
     private final ReentrantLock submitLock = new ReentrantLock();
     private final AtomicLong commits = new AtomicLong();
     private final Thread thread;
     private boolean closed;   // guarded by submitLock
 
-    Writer(Db db, Clock clock, BlobStore blobs, Consumer<List<WriteScope.Recorded>> publish) {
+    Writer(Db db, Clock clock, BlobStore blobs, Indexer indexer, Consumer<List<WriteScope.Recorded>> publish) {
         this.db = db;
         this.clock = clock;
         this.blobs = blobs;
+        this.indexer = indexer;
         this.publish = publish;
         this.thread = Thread.ofPlatform().name("mail.db-writer").daemon(true).start(this::run);
     }
@@ -118,11 +123,17 @@ final class Writer implements AutoCloseable {
         List<Unit<?>> batch = new ArrayList<>();
         while (true) {
             batch.clear();
+            Unit<?> first;
             try {
-                batch.add(queue.take());
+                first = next();
             } catch (InterruptedException e) {
                 continue;   // nobody interrupts the writer; STOP ends it
             }
+            if (first == null) {
+                indexStep();   // callers never wait behind more than one step
+                continue;
+            }
+            batch.add(first);
             queue.drainTo(batch, MAX_BATCH - 1);
             boolean stop = batch.getLast() == Unit.STOP;
             if (stop) batch.removeLast();
@@ -139,6 +150,15 @@ final class Writer implements AutoCloseable {
             }
             if (stop) return;
         }
+    }
+
+    /** The next unit, or null when it is time for an index step (see {@link Indexer} for when). */
+    private Unit<?> next() throws InterruptedException {
+        Unit<?> first = queue.poll();
+        if (first != null) return first;
+        if (indexer.bulkReady()) return null;
+        if (!indexer.pending()) return queue.take();
+        return queue.poll(Indexer.IDLE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void runBatch(List<Unit<?>> batch) {
@@ -172,7 +192,11 @@ final class Writer implements AutoCloseable {
         // Publish (enqueue only) before completing the callers: a subscription opened after a write returned
         // then never receives that write's changes.
         List<WriteScope.Recorded> changes = new ArrayList<>();
-        for (Unit<?> u : batch) if (u.scope != null) changes.addAll(u.scope.changes());
+        for (Unit<?> u : batch) {
+            if (u.scope == null) continue;
+            changes.addAll(u.scope.changes());
+            if (u.scope.textRows() > 0) indexer.textAdded(u.scope.textRows());
+        }
         if (!changes.isEmpty()) {
             try {
                 publish.accept(changes);
@@ -181,6 +205,23 @@ final class Writer implements AutoCloseable {
             }
         }
         complete(batch);
+    }
+
+    /** One bulk indexing transaction (see {@link Indexer}); not counted in {@link #commits()}. */
+    private void indexStep() {
+        try {
+            db.execute("BEGIN IMMEDIATE");
+            try {
+                indexer.step(db);
+                db.execute("COMMIT");
+            } catch (RuntimeException e) {
+                rollbackQuietly();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            log.log(Level.WARNING, "search indexing step failed; searches scan the waiting text meanwhile", e);
+            indexer.failed();
+        }
     }
 
     private <T> void runUnit(Unit<T> unit) {
