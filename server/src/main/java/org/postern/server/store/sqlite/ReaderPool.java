@@ -25,10 +25,15 @@ final class ReaderPool implements AutoCloseable {
     private volatile boolean closed;
 
     ReaderPool(Path file) {
-        for (int i = 0; i < SIZE; i++) {
-            Db db = Db.open(file, true);
-            all.add(db);
-            idle.add(db);
+        try {
+            for (int i = 0; i < SIZE; i++) {
+                Db db = Db.open(file, true);
+                all.add(db);
+                idle.add(db);
+            }
+        } catch (RuntimeException e) {
+            all.forEach(Db::close);
+            throw e;
         }
     }
 

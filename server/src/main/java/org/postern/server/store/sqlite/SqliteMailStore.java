@@ -51,8 +51,8 @@ public final class SqliteMailStore implements MailStore {
     private SqliteMailStore(FileBlobStore blobs, Db writerDb, Path file, Clock clock) {
         this.blobs = blobs;
         this.writerDb = writerDb;
+        this.readers = new ReaderPool(file);   // first: if it fails, no writer thread is left running
         this.writer = new Writer(writerDb, clock, blobs, indexer, subscribers::publish);
-        this.readers = new ReaderPool(file);
         this.queue = new SqliteQueueStore(writer, readers);
     }
 

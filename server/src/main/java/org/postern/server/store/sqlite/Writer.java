@@ -166,7 +166,7 @@ final class Writer implements AutoCloseable {
         try {
             db.execute("BEGIN IMMEDIATE");
         } catch (RuntimeException e) {
-            for (Unit<?> u : batch) u.failure = e;
+            for (Unit<?> u : batch) u.failure = new StoreException("cannot start a store transaction: " + e.getMessage(), e);
             complete(batch);
             return;
         }
@@ -178,7 +178,7 @@ final class Writer implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // The transaction as a whole failed (COMMIT, a savepoint, the connection): nothing of it committed.
             rollbackQuietly();
-            for (Unit<?> u : batch) u.failure = e;
+            for (Unit<?> u : batch) u.failure = new StoreException("store transaction failed: " + e.getMessage(), e);
             complete(batch);
             return;
         }
