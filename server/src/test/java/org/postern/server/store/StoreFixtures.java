@@ -6,12 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
+import org.postern.wire.mime.MessageParser;
 import org.postern.wire.mime.MessageStructure;
 
 /**
- * Builds test messages. {@link #newMessage} is the ONE place that makes {@link NewMessage} values (and the only
- * test code that knows {@link MessageStructure}): when the MIME parser lands, switch it to
- * {@code MessageParser.parse(...)} and its {@code structure()}, {@code headerText()}, {@code bodyText()} here.
+ * Builds test messages. {@link #newMessage} is the ONE place that makes {@link NewMessage} values: parsed with
+ * the real {@link MessageParser}, as the delivery agent does.
  */
 public final class StoreFixtures {
     /** The server-added prefix every fixture message gets, as the SMTP server would add a trace field. */
@@ -43,9 +43,8 @@ public final class StoreFixtures {
     /** A message for a blob that is already stored (a second delivery of the same bytes). */
     public static NewMessage withBlob(BlobRef blob, String raw, Flags flags) {
         byte[] prefix = PREFIX.getBytes(StandardCharsets.US_ASCII);
-        long size = prefix.length + raw.getBytes(StandardCharsets.UTF_8).length;
-        return new NewMessage(blob, prefix, size, flags, Instant.parse("2024-01-01T00:00:00.123Z"),
-                new MessageStructure(size), PREFIX + raw);
+        return NewMessage.of(blob, prefix, flags, Instant.parse("2024-01-01T00:00:00.123Z"),
+                MessageParser.parse(PREFIX + raw));
     }
 
     /** What {@link MessageStructure} encodes for a fixture message, for round-trip checks. */

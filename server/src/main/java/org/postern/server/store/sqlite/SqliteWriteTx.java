@@ -116,7 +116,7 @@ final class SqliteWriteTx extends SqliteReadTx implements WriteTx {
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", box.value(), uid, modSeq, message.flags().toString(),
                 date.toEpochMilli(), message.size(), message.body().id(), message.prefix(),
                 message.structure().encode());
-        if (message.searchText() != null) index(message);
+        if (message.headerText() != null || message.bodyText() != null) index(message);
         scope.record(account, new Change.MessageAdded(box, uid, modSeq, message.flags()));
         return new MessageMeta(box, uid, modSeq, message.flags(), date, message.size(), message.body());
     }
@@ -124,21 +124,14 @@ final class SqliteWriteTx extends SqliteReadTx implements WriteTx {
     /** Stores the search text once per blob (copies and other recipients' appends share it) for the Indexer. */
     private void index(NewMessage message) {
         long num = db.queryLong("SELECT num FROM blob WHERE id = ?", message.body().id()).orElseThrow();
-        String text = message.searchText();
-        int split = headerEnd(text);
         if (db.update("INSERT INTO blob_text (num, headers, body) VALUES (?, ?, ?) ON CONFLICT (num) DO NOTHING", num,
-                text.substring(0, split), text.substring(split)) > 0) {
+                nonNull(message.headerText()), nonNull(message.bodyText())) > 0) {
             scope.markTextAdded();
         }
     }
 
-    /** Where the header section ends: after the first empty line (RFC 5322 §2.1), or the whole text. */
-    private static int headerEnd(String text) {
-        int crlf = text.indexOf("\r\n\r\n");
-        int lf = text.indexOf("\n\n");
-        if (crlf >= 0 && (lf < 0 || crlf < lf)) return crlf + 4;
-        if (lf >= 0) return lf + 2;
-        return text.length();
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
     }
 
     /** Takes the mailbox's next uid and raises its HIGHESTMODSEQ; throws if the mailbox is not this account's. */
