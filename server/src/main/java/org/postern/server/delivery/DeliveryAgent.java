@@ -29,6 +29,8 @@ import org.postern.server.store.StoreException;
 import org.postern.wire.address.AddressException;
 import org.postern.wire.address.EmailAddress;
 import org.postern.wire.address.Path;
+import org.postern.wire.mime.MessageParser;
+import org.postern.wire.mime.ParsedMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,13 +157,13 @@ public final class DeliveryAgent {
         byte[] localPrefix = (TraceHeaders.returnPath(envelope.from()) + added).getBytes(UTF_8);
         long blobSize = body.blob().size();
 
-        // todo: for mail with no local account the description is unused by the store; skip the parse then
-        MessageDescriber.Description d;
+        // parsed once, prefix included, so the structure's offsets are offsets into prefix + blob (DESIGN.md
+        // "Store": FETCH never re-parses). todo: mail with no local account does not need the parse
+        ParsedMessage parsed;
         try (InputStream in = new SequenceInputStream(new ByteArrayInputStream(localPrefix), store.blobs().open(body.blob().ref()))) {
-            d = MessageDescriber.describe(in);
+            parsed = MessageParser.parse(in);
         }
-        NewMessage local = new NewMessage(body.blob().ref(), localPrefix, localPrefix.length + blobSize, Flags.NONE, now,
-                d.structure(), d.searchText());
+        NewMessage local = NewMessage.of(body.blob().ref(), localPrefix, Flags.NONE, now, parsed);
         Optional<Delivery.Outbound> out = outbound.isEmpty() ? Optional.empty() : Optional.of(new Delivery.Outbound(
                 envelopeFrom(envelope.from()), new ArrayList<>(outbound.values()), outboundPrefix, outboundPrefix.length + blobSize));
         store.deliver(new Delivery(local, new ArrayList<>(accounts), out));

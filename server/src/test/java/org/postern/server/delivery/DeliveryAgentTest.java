@@ -92,7 +92,7 @@ class DeliveryAgentTest {
         assertThat(d.local().internalDate()).isEqualTo(NOW);
         // parsed once, prefix included: the structure's offsets are offsets into prefix + blob
         assertThat(d.local().structure().size()).isEqualTo(d.local().size());
-        assertThat(d.local().searchText()).contains("hi");
+        assertThat(d.local().bodyText()).contains("hi");
         assertThat(a).isEqualTo(new DeliveryAgent.Accepted(a.id(), 2, 2, "Subject: x\r\n\r\nhi\r\n".length()));
     }
 
@@ -102,7 +102,8 @@ class DeliveryAgentTest {
         agent.deliver(env, trace(false), body("From: Sender <s@elsewhere.example>\r\nSubject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=\r\n"
                 + "Content-Type: text/html; charset=utf-8\r\n\r\n<p>findable words</p>\r\n"));
         var local = store.deliveries.getFirst().local();
-        assertThat(local.searchText()).contains("Grüße").contains("findable words").doesNotContain("<p>");
+        assertThat(local.headerText()).contains("Grüße");
+        assertThat(local.bodyText()).contains("findable words").doesNotContain("<p>");
         assertThat(local.structure().envelope().subject()).hasValueSatisfying(s -> assertThat(s).contains("Gr"));
     }
 

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,18 +14,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.postern.server.delivery.FakeDirectory;
-import org.postern.server.delivery.FakeMailStore;
 import org.postern.server.delivery.RecordingMailStore;
 import org.postern.server.directory.Account;
 import org.postern.server.net.Delays;
 import org.postern.server.net.Listener;
-import org.postern.server.store.Delivery;
+import org.postern.server.queue.QueuedMessage;
+import org.postern.server.store.AccountId;
+import org.postern.server.store.MailboxName;
+import org.postern.server.store.MessageContent;
+import org.postern.server.store.UidSet;
+import org.postern.server.store.sqlite.SqliteMailStore;
 import org.postern.wire.Secret;
 
 /**
- * An SMTP server on 127.0.0.1 port 0 with all three listeners, zero delays, and a directory holding
- * example.org with two users and an alias. Delays are zero; everything else is the defaults unless the
- * test says otherwise.
+ * An SMTP server on 127.0.0.1 port 0 with all three listeners, on the real SQLite store in the test's
+ * directory (wrapped to record deliveries and inject failures), with a directory holding example.org, two
+ * users and an alias. Delays are zero; everything else is the defaults unless the test says otherwise.
  */
 final class TestServer implements AutoCloseable {
     static final String HOST = "mx.example.org";
@@ -43,8 +46,7 @@ final class TestServer implements AutoCloseable {
     final Listener mx, submission, submissions;
 
     private TestServer(Path dir, SmtpSettings settings, boolean tls) throws IOException {
-        Path blobs = Files.createDirectories(dir.resolve("blobs"));
-        store = new RecordingMailStore(new FakeMailStore(blobs));
+        store = new RecordingMailStore(SqliteMailStore.open(dir));
         directory = new FakeDirectory();
         directory.addDomain("example.org");
         directory.addAccount(USER, Secret.of(PASSWORD));
@@ -91,39 +93,44 @@ final class TestServer implements AutoCloseable {
         return directory.account(address).orElseThrow();
     }
 
-    /** Every message delivered to the address's INBOX, as text (prefix and body). */
+    /** Every message in the address's INBOX, read back from the store (prefix and body), oldest first. */
     List<String> inbox(String address) throws IOException {
-        Account a = account(address);
+        AccountId id = account(address).id();
+        List<MessageContent> contents = store.read(id, tx -> tx.mailbox(MailboxName.INBOX)
+                .map(box -> tx.messages(box.id(), UidSet.ALL).stream().map(m -> tx.content(box.id(), m.uid()).orElseThrow()).toList())
+                .orElse(List.of()));
         List<String> out = new ArrayList<>();
-        for (Delivery d : store.deliveries) {
-            if (!d.localAccounts().contains(a.id())) continue;
-            out.add(text(d.local().prefix(), d));
+        for (MessageContent c : contents) {
+            try (InputStream in = store.open(c)) {
+                out.add(new String(in.readAllBytes(), UTF_8));
+            }
         }
         return out;
     }
 
-    /** Every outbound queue entry, as its envelope. */
-    List<Delivery.Outbound> outbound() {
-        return store.deliveries.stream().flatMap(d -> d.outbound().stream()).toList();
+    /** One outbound queue entry as the relay will see it. */
+    record Queued(String envelopeFrom, List<String> recipients, String text) {}
+
+    /** The outbound queue, read back from the store. */
+    List<Queued> outbound() throws IOException {
+        List<Queued> out = new ArrayList<>();
+        for (QueuedMessage q : store.queue().list()) {
+            try (InputStream in = new SequenceInputStream(new ByteArrayInputStream(q.prefix()), store.blobs().open(q.body()))) {
+                out.add(new Queued(q.envelopeFrom(), q.recipients().stream().map(QueuedMessage.Recipient::address).toList(),
+                        new String(in.readAllBytes(), UTF_8)));
+            }
+        }
+        return out;
     }
 
     /** The outbound copies' full text (outbound prefix + body). */
     List<String> outboundText() throws IOException {
-        List<String> out = new ArrayList<>();
-        for (Delivery d : store.deliveries) {
-            if (d.outbound().isPresent()) out.add(text(d.outbound().get().prefix(), d));
-        }
-        return out;
+        return outbound().stream().map(Queued::text).toList();
     }
 
+    /** Messages accepted (one Delivery per 250 after DATA/BDAT). */
     int deliveries() {
         return store.deliveries.size();
-    }
-
-    private String text(byte[] prefix, Delivery d) throws IOException {
-        try (InputStream in = new SequenceInputStream(new ByteArrayInputStream(prefix), store.blobs().open(d.local().body()))) {
-            return new String(in.readAllBytes(), UTF_8);
-        }
     }
 
     @Override
