@@ -1,0 +1,131 @@
+package org.postern.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs Postern the way a person does: through the {@code ./postern} launcher at the repository root, as a
+ * separate process. Integration tests (run by Maven's failsafe after {@code package}, so the launcher finds
+ * a fresh build and does not rebuild) use it for the server and the admin commands.
+ */
+final class PosternProcess implements AutoCloseable {
+    static final Path ROOT = findRoot();
+    static final Path LAUNCHER = ROOT.resolve("postern");
+
+    private final Process process;
+    private final Path log;
+
+    private PosternProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code ./postern serve --config CONFIG}; returns once {@code port} accepts connections. */
+    static PosternProcess serve(Path config, int port) throws Exception {
+        Path log = config.resolveSibling("server-" + System.nanoTime() + ".log");
+        Process p = new ProcessBuilder(LAUNCHER.toString(), "serve", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        PosternProcess server = new PosternProcess(p, log);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            if (!p.isAlive()) throw new AssertionError("server exited with " + p.exitValue() + ":\n" + server.output());
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return server;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        server.kill();
+        throw new AssertionError("server did not listen on " + port + " within 90 s:\n" + server.output());
+    }
+
+    /** Runs an admin command to completion; {@code stdin} is fed to it (passwords). */
+    static Result run(String stdin, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(LAUNCHER.toString());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().write(stdin.getBytes(UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + cmd);
+        }
+        return new Result(p.exitValue(), out);
+    }
+
+    record Result(int exit, String output) {
+        Result ok() {
+            if (exit != 0) throw new AssertionError("exit " + exit + ": " + output);
+            return this;
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush — what a power cut or the OOM killer does. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as Ctrl-C: a clean stop. Returns the exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("server did not stop within 30 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    String output() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) kill();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A config with the given listeners; every other listener kind is off. */
+    static Path writeConfig(Path dir, String hostname, String listeners) throws IOException {
+        Path config = dir.resolve("postern.toml");
+        Files.writeString(config, """
+                hostname = "%s"
+                data_dir = "data"
+
+                [listeners]
+                %s
+                """.formatted(hostname, listeners));
+        return config;
+    }
+
+    private static Path findRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !(Files.isRegularFile(p.resolve("postern")) && Files.isExecutable(p.resolve("postern")))) p = p.getParent();
+        if (p == null) throw new IllegalStateException("launcher ./postern not found above " + Path.of("").toAbsolutePath());
+        return p;
+    }
+}
