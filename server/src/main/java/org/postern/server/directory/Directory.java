@@ -9,7 +9,8 @@ import org.postern.wire.Secret;
  * operations throw {@link DirectoryException} with a sentence for the operator.
  */
 public interface Directory extends AutoCloseable {
-    void addDomain(String domain);
+    /** Adds the domain; returns it as stored (lower case, IDN as A-labels). */
+    String addDomain(String domain);
 
     /** Refuses while accounts or aliases of the domain remain. */
     void removeDomain(String domain);

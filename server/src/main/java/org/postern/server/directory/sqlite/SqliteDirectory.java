@@ -104,13 +104,13 @@ public final class SqliteDirectory implements Directory {
     // ---- domains
 
     @Override
-    public void addDomain(String domain) {
+    public String addDomain(String domain) {
         String d = Addresses.domain(domain);
         write(c -> {
             if (domainExists(c, d)) throw new DirectoryException("domain " + d + " exists already");
-            update(c, "INSERT INTO domain (name, created_at) VALUES (?, ?)", d, now());
-            return null;
+            return update(c, "INSERT INTO domain (name, created_at) VALUES (?, ?)", d, now());
         });
+        return d;
     }
 
     @Override
