@@ -51,6 +51,8 @@ public final class SqliteDirectory implements Directory {
     /** How long a writer waits for another process's write transaction: ours last milliseconds. */
     static final int BUSY_TIMEOUT_MS = 5_000;
 
+    private static final System.Logger log = System.getLogger(SqliteDirectory.class.getName());
+
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
     private final Path file;
@@ -237,9 +239,14 @@ public final class SqliteDirectory implements Directory {
         if (!Passwords.verify(password, stored.get().hash())) return Optional.empty();
         if (Passwords.needsRehash(stored.get().hash())) {
             // parameters were raised since this hash was made: store one with the current parameters
-            String fresh = Passwords.hash(password);
-            write(c -> update(c, "UPDATE account SET password_hash = ? WHERE id = ? AND password_hash = ?",
-                    fresh, stored.get().id().value(), stored.get().hash()));
+            // (best effort: the login succeeds even if the directory is busy; the next one tries again)
+            try {
+                String fresh = Passwords.hash(password);
+                write(c -> update(c, "UPDATE account SET password_hash = ? WHERE id = ? AND password_hash = ?",
+                        fresh, stored.get().id().value(), stored.get().hash()));
+            } catch (StoreException e) {
+                log.log(System.Logger.Level.WARNING, "could not upgrade the password hash of " + a + ": " + e.getMessage());
+            }
         }
         return Optional.of(new Account(stored.get().id(), a));
     }

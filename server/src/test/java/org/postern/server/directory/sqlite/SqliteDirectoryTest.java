@@ -141,6 +141,35 @@ class SqliteDirectoryTest {
     }
 
     @Test
+    void aHashWithWeakerParametersIsUpgradedAtTheNextSuccessfulLogin() throws Exception {
+        directory.addDomain("example.org");
+        Account alice = directory.addAccount("alice@example.org", pw("pw"));
+        byte[] salt = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        var g = new org.bouncycastle.crypto.generators.Argon2BytesGenerator();
+        g.init(new org.bouncycastle.crypto.params.Argon2Parameters.Builder(
+                org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id).withVersion(0x13)
+                .withMemoryAsKB(64).withIterations(1).withParallelism(1).withSalt(salt).build());
+        byte[] out = new byte[32];
+        g.generateBytes("old".toCharArray(), out);
+        var b64 = java.util.Base64.getEncoder().withoutPadding();
+        String weak = "$argon2id$v=19$m=64,t=1,p=1$" + b64.encodeToString(salt) + "$" + b64.encodeToString(out);
+        Path file = dir.resolve(SqliteDirectory.FILE_NAME);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             var p = c.prepareStatement("UPDATE account SET password_hash = ? WHERE id = ?")) {
+            p.setString(1, weak);
+            p.setLong(2, alice.id().value());
+            assertThat(p.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(directory.authenticate("alice@example.org", pw("old"))).contains(alice);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT password_hash FROM account")) {
+            rs.next();
+            assertThat(rs.getString(1)).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        }
+        assertThat(directory.authenticate("alice@example.org", pw("old"))).contains(alice);
+    }
+
+    @Test
     void anUnknownUserStillCostsAPasswordHash() {
         directory.addDomain("example.org");
         directory.authenticate("nobody@example.org", pw("warm up"));
