@@ -9,9 +9,13 @@ public interface WriteTx extends ReadTx {
     /** Creates the mailbox (and missing parents, RFC 9051 §6.3.4); assigns a fresh UIDVALIDITY. */
     Mailbox createMailbox(MailboxName name, Set<SpecialUse> use);
 
-    /** Renames the mailbox and its children; renaming INBOX moves its messages to a new mailbox (RFC 9051 §6.3.6). */
+    /** Renames the mailbox and its children; renaming INBOX moves its messages to a new mailbox (RFC 9051 §6.3.6).
+     *  Throws {@link MailboxExistsException} if a target name is taken, IllegalArgumentException when {@code to}
+     *  is below the mailbox itself. */
     void renameMailbox(MailboxId id, MailboxName to);
 
+    /** Deletes the mailbox and its messages; inferior mailboxes stay (refusing with HASCHILDREN is the caller's
+     *  choice). Throws IllegalArgumentException for INBOX (RFC 9051 §6.3.5). */
     void deleteMailbox(MailboxId id);
 
     void setSubscribed(MailboxName name, boolean subscribed);

@@ -1,0 +1,116 @@
+package org.postern.server.store.sqlite;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.postern.server.queue.QueueStore;
+import org.postern.server.queue.QueuedMessage;
+import org.postern.server.store.BlobRef;
+import org.postern.server.store.Delivery;
+
+/**
+ * The outbound queue in mail.db. Writes go through the same group-committing writer as mail, so a claim is
+ * an {@code UPDATE … RETURNING} that no other claim can interleave with: two workers never get the same
+ * message while its lease lives.
+ *
+ * <p>{@link QueuedMessage#attempts()} counts claims: a worker that crashes mid-attempt still moves the message
+ * along its retry schedule, so a message that crashes workers cannot be retried in a tight loop.
+ */
+final class SqliteQueueStore implements QueueStore {
+    private static final String MESSAGE_COLUMNS =
+            "id, envelope_from, blob, prefix, size, created, next_attempt, attempts";
+
+    private final Writer writer;
+    private final ReaderPool readers;
+
+    SqliteQueueStore(Writer writer, ReaderPool readers) {
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    /** Enqueues within the delivery's unit: the message is due at once. Returns the queue id. */
+    static long insert(WriteScope scope, Delivery.Outbound outbound, BlobRef body) {
+        long now = scope.clock().millis();
+        Db db = scope.db();
+        long id = db.queryLong("INSERT INTO queue_message (envelope_from, blob, prefix, size, created, next_attempt) "
+                        + "VALUES (?, ?, ?, ?, ?, ?) RETURNING id", outbound.envelopeFrom(), body.id(),
+                outbound.prefix(), outbound.size(), now, now).orElseThrow();
+        for (String rcpt : outbound.recipients()) {
+            db.update("INSERT INTO queue_recipient (message, address) VALUES (?, ?)", id, rcpt);
+        }
+        return id;
+    }
+
+    @Override
+    public List<QueuedMessage> claimDue(Instant now, int max, Duration lease) {
+        if (max <= 0) return List.of();
+        long nowMs = now.toEpochMilli();
+        long until = now.plus(lease).toEpochMilli();
+        return writer.submit(scope -> {
+            Db db = scope.db();
+            List<Long> ids = db.query("UPDATE queue_message SET lease_until = ?, attempts = attempts + 1 WHERE id IN "
+                            + "(SELECT id FROM queue_message WHERE next_attempt <= ? AND lease_until <= ? "
+                            + "ORDER BY next_attempt, id LIMIT ?) RETURNING id",
+                    rs -> rs.getLong(1), until, nowMs, nowMs, max);
+            List<QueuedMessage> claimed = new ArrayList<>();
+            for (QueuedMessage m : load(db, ids)) {
+                // A worker that recorded every recipient but died before reschedule: retire it now.
+                if (m.recipients().isEmpty()) db.update("DELETE FROM queue_message WHERE id = ?", m.id());
+                else claimed.add(m);
+            }
+            claimed.sort(Comparator.comparing(QueuedMessage::nextAttempt).thenComparingLong(QueuedMessage::id));
+            return claimed;
+        });
+    }
+
+    /** An unknown recipient id (already done, e.g. by a worker whose lease had expired) is ignored. */
+    @Override
+    public void recordAttempt(long recipientId, boolean done, String error) {
+        writer.submit(scope -> {
+            if (done) scope.db().update("DELETE FROM queue_recipient WHERE id = ?", recipientId);
+            else scope.db().update("UPDATE queue_recipient SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+                    error, recipientId);
+            return null;
+        });
+    }
+
+    @Override
+    public void reschedule(long messageId, Instant nextAttempt) {
+        writer.submit(scope -> {
+            Db db = scope.db();
+            db.update("UPDATE queue_message SET lease_until = 0, next_attempt = ? WHERE id = ?",
+                    nextAttempt.toEpochMilli(), messageId);
+            if (db.queryLong("SELECT 1 FROM queue_recipient WHERE message = ? LIMIT 1", messageId).isEmpty()) {
+                db.update("DELETE FROM queue_message WHERE id = ?", messageId);   // trigger releases the blob
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<QueuedMessage> list() {
+        return readers.read(db -> load(db, db.query("SELECT id FROM queue_message ORDER BY created, id",
+                rs -> rs.getLong(1))));
+    }
+
+    /** The messages with these ids and their recipients, in the order given. */
+    private static List<QueuedMessage> load(Db db, List<Long> ids) {
+        List<QueuedMessage> out = new ArrayList<>();
+        for (long id : ids) {
+            List<QueuedMessage.Recipient> rcpts = db.query("SELECT id, address, attempts, last_error FROM queue_recipient "
+                            + "WHERE message = ? ORDER BY id",
+                    rs -> new QueuedMessage.Recipient(rs.getLong(1), rs.getString(2), rs.getInt(3),
+                            rs.getString(4) == null ? "" : rs.getString(4)), id);
+            db.queryOne("SELECT " + MESSAGE_COLUMNS + " FROM queue_message WHERE id = ?",
+                    rs -> {
+                        byte[] prefix = rs.getBytes(4);
+                        return new QueuedMessage(rs.getLong(1), rs.getString(2), rcpts, new BlobRef(rs.getString(3)),
+                                prefix == null ? new byte[0] : prefix, rs.getLong(5), Instant.ofEpochMilli(rs.getLong(6)),
+                                Instant.ofEpochMilli(rs.getLong(7)), rs.getInt(8));
+                    }, id).ifPresent(out::add);
+        }
+        return out;
+    }
+}

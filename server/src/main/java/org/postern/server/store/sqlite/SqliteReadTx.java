@@ -1,0 +1,187 @@
+package org.postern.server.store.sqlite;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.postern.server.store.AccountId;
+import org.postern.server.store.BlobRef;
+import org.postern.server.store.Change;
+import org.postern.server.store.Flags;
+import org.postern.server.store.Mailbox;
+import org.postern.server.store.MailboxCounts;
+import org.postern.server.store.MailboxId;
+import org.postern.server.store.MailboxName;
+import org.postern.server.store.MailboxNotFoundException;
+import org.postern.server.store.MessageContent;
+import org.postern.server.store.MessageMeta;
+import org.postern.server.store.ReadTx;
+import org.postern.server.store.SpecialUse;
+import org.postern.server.store.UidSet;
+import org.postern.wire.mime.MessageStructure;
+
+/**
+ * Reads of one account on one connection: a reader's snapshot, or the writer's transaction (then it sees the
+ * unit's own uncommitted writes). Every mailbox id is checked against the account: another account's
+ * mailbox is as missing as a deleted one.
+ */
+class SqliteReadTx implements ReadTx {
+    /** Needles shorter than this have no trigram and are matched by a scan (FTS5 trigram tokenizer). */
+    static final int TRIGRAM = 3;
+
+    static final String MAILBOX_COLUMNS = "m.id, m.name, m.uidvalidity, m.uid_next, m.highest_modseq, m.special_use, "
+            + "EXISTS (SELECT 1 FROM subscription s WHERE s.account = m.account AND s.name = m.name)";
+    static final String MESSAGE_COLUMNS = "mailbox, uid, modseq, flags, internal_date, size, blob";
+
+    protected final Db db;
+    protected final long account;
+    private final AccountId accountId;
+
+    SqliteReadTx(Db db, AccountId account) {
+        this.db = db;
+        this.account = account.value();
+        this.accountId = account;
+    }
+
+    @Override
+    public AccountId account() {
+        return accountId;
+    }
+
+    @Override
+    public Optional<Mailbox> mailbox(MailboxName name) {
+        return db.queryOne("SELECT " + MAILBOX_COLUMNS + " FROM mailbox m WHERE m.account = ? AND m.name = ?",
+                SqliteReadTx::mailboxRow, account, name.value());
+    }
+
+    @Override
+    public Optional<Mailbox> mailbox(MailboxId id) {
+        return db.queryOne("SELECT " + MAILBOX_COLUMNS + " FROM mailbox m WHERE m.account = ? AND m.id = ?",
+                SqliteReadTx::mailboxRow, account, id.value());
+    }
+
+    @Override
+    public List<Mailbox> mailboxes() {
+        return db.query("SELECT " + MAILBOX_COLUMNS + " FROM mailbox m WHERE m.account = ? ORDER BY m.name",
+                SqliteReadTx::mailboxRow, account);
+    }
+
+    @Override
+    public List<MessageMeta> messages(MailboxId box, UidSet uids) {
+        requireMailbox(box);
+        List<MessageMeta> out = new ArrayList<>();
+        for (UidSet.Range r : Uids.normalize(uids)) {
+            out.addAll(db.query("SELECT " + MESSAGE_COLUMNS + " FROM message WHERE mailbox = ? AND uid BETWEEN ? AND ? "
+                    + "ORDER BY uid", SqliteReadTx::messageRow, box.value(), r.first(), r.last()));
+        }
+        return out;
+    }
+
+    @Override
+    public MailboxCounts counts(MailboxId box) {
+        requireMailbox(box);
+        String seen = "instr(' ' || flags || ' ', ' \\Seen ') > 0";
+        String deleted = "instr(' ' || flags || ' ', ' \\Deleted ') > 0";
+        // todo: keep counters in the mailbox row if STATUS on very large mailboxes shows up in profiles
+        return db.queryOne("SELECT count(*), coalesce(sum(NOT " + seen + "), 0), coalesce(sum(" + deleted + "), 0), "
+                        + "coalesce(sum(size), 0), coalesce(min(CASE WHEN " + seen + " THEN NULL ELSE uid END), 0) "
+                        + "FROM message WHERE mailbox = ?",
+                rs -> new MailboxCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)),
+                box.value()).orElseThrow();
+    }
+
+    @Override
+    public Optional<MessageStructure> structure(MailboxId box, long uid) {
+        return db.queryOne("SELECT x.structure FROM message x JOIN mailbox m ON m.id = x.mailbox "
+                        + "WHERE x.mailbox = ? AND x.uid = ? AND m.account = ?",
+                rs -> MessageStructure.decode(rs.getBytes(1)), box.value(), uid, account);
+    }
+
+    @Override
+    public Optional<MessageContent> content(MailboxId box, long uid) {
+        return db.queryOne("SELECT x.prefix, x.blob, x.size FROM message x JOIN mailbox m ON m.id = x.mailbox "
+                        + "WHERE x.mailbox = ? AND x.uid = ? AND m.account = ?",
+                rs -> new MessageContent(bytes(rs, 1), new BlobRef(rs.getString(2)), rs.getLong(3)),
+                box.value(), uid, account);
+    }
+
+    /**
+     * RFC 9051 §6.4.4: TEXT/BODY search is a case-insensitive substring match. Needles of three characters or
+     * more go through the FTS5 trigram index; the text the {@link Indexer} has not reached yet, and every text
+     * for shorter needles (no trigram to look up), is scanned and folded the same way in Java.
+     */
+    @Override
+    public List<Long> searchText(MailboxId box, String needle) {
+        requireMailbox(box);
+        String folded = needle.toLowerCase(Locale.ROOT);
+        boolean useIndex = needle.codePointCount(0, needle.length()) >= TRIGRAM;
+        TreeSet<Long> uids = new TreeSet<>();
+        if (useIndex) {
+            String phrase = "\"" + needle.replace("\"", "\"\"") + "\"";   // FTS5 string: only " is special
+            uids.addAll(db.query("SELECT x.uid FROM message x JOIN blob b ON b.id = x.blob WHERE x.mailbox = ? "
+                    + "AND b.num IN (SELECT rowid FROM blob_fts WHERE blob_fts MATCH ?)", rs -> rs.getLong(1),
+                    box.value(), phrase));
+        }
+        db.query("SELECT x.uid, t.headers, t.body FROM message x JOIN blob b ON b.id = x.blob "
+                        + "JOIN blob_text t ON t.num = b.num WHERE x.mailbox = ?" + (useIndex ? " AND t.indexed = 0" : ""),
+                rs -> {
+                    if (contains(rs.getString(2), folded) || contains(rs.getString(3), folded)) uids.add(rs.getLong(1));
+                    return null;
+                }, box.value());
+        return List.copyOf(uids);
+    }
+
+    private static boolean contains(String text, String foldedNeedle) {
+        return text != null && text.toLowerCase(Locale.ROOT).contains(foldedNeedle);
+    }
+
+    @Override
+    public long highestModSeq() {
+        return db.queryLong("SELECT modseq FROM account WHERE id = ?", account).orElse(0L);
+    }
+
+    @Override
+    public List<Change> changesSince(long modSeq) {
+        return db.query("SELECT " + ChangeRows.COLUMNS + " FROM change WHERE account = ? AND modseq > ? ORDER BY modseq",
+                ChangeRows::read, account, modSeq);
+    }
+
+    /** The mailbox, if it exists and belongs to this account. */
+    protected Mailbox requireMailbox(MailboxId id) {
+        return mailbox(id).orElseThrow(() -> new MailboxNotFoundException(id.toString()));
+    }
+
+    static Mailbox mailboxRow(ResultSet rs) throws SQLException {
+        return new Mailbox(new MailboxId(rs.getLong(1)), MailboxName.of(rs.getString(2)), rs.getLong(3), rs.getLong(4),
+                rs.getLong(5), decodeUse(rs.getString(6)), rs.getBoolean(7));
+    }
+
+    static MessageMeta messageRow(ResultSet rs) throws SQLException {
+        return new MessageMeta(new MailboxId(rs.getLong(1)), rs.getLong(2), rs.getLong(3), Flags.parse(rs.getString(4)),
+                Instant.ofEpochMilli(rs.getLong(5)), rs.getLong(6), new BlobRef(rs.getString(7)));
+    }
+
+    static String encodeUse(Set<SpecialUse> use) {
+        return use.stream().map(Enum::name).sorted().collect(Collectors.joining(" "));
+    }
+
+    static Set<SpecialUse> decodeUse(String stored) {
+        Set<SpecialUse> use = EnumSet.noneOf(SpecialUse.class);
+        if (stored != null && !stored.isBlank()) {
+            for (String s : stored.trim().split(" +")) use.add(SpecialUse.valueOf(s));
+        }
+        return use;
+    }
+
+    private static byte[] bytes(ResultSet rs, int column) throws SQLException {
+        byte[] b = rs.getBytes(column);
+        return b == null ? new byte[0] : b;
+    }
+}
