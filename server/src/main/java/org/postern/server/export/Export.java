@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import org.postern.server.store.UidSet;
 public final class Export {
     private Export() {}
 
-    /** What was written. */
+    /** What was written: messages expunged while the export ran are not counted (nor written). */
     public record Result(int messages, Path where) {}
 
     private record Item(MessageMeta meta, MessageContent content) {}
@@ -52,14 +53,20 @@ public final class Export {
             throw new ExportException("cannot create " + file + ": " + e.getMessage(), e);
         }
         boolean done = false;
+        int written = 0;
         try (MboxWriter mbox = new MboxWriter(out)) {
             for (Item item : items) {
-                String sender;
-                try (InputStream in = store.open(item.content())) {
-                    sender = ReturnPath.of(in).orElse(MboxWriter.NO_SENDER);
-                }
-                try (InputStream in = store.open(item.content())) {
-                    mbox.append(sender, item.meta().internalDate(), in);
+                try {
+                    String sender;
+                    try (InputStream in = store.open(item.content())) {
+                        sender = ReturnPath.of(in).orElse(MboxWriter.NO_SENDER);
+                    }
+                    try (InputStream in = store.open(item.content())) {
+                        mbox.append(sender, item.meta().internalDate(), in);
+                    }
+                    written++;
+                } catch (NoSuchFileException gone) {
+                    // expunged (and its blob deleted) since the list was read: it is not in the folder any more
                 }
             }
             mbox.flush();
@@ -70,23 +77,27 @@ public final class Export {
             if (!done) deleteQuietly(file);
         }
         sync(file);
-        return new Result(items.size(), file);
+        return new Result(written, file);
     }
 
     /** Adds the messages of {@code folder} to the Maildir {@code dir} (created if missing). */
     public static Result toMaildir(MailStore store, Account account, MailboxName folder, Path dir) {
         List<Item> items = list(store, account, folder);
+        int written = 0;
         try {
             MaildirWriter maildir = MaildirWriter.open(dir);
             for (Item item : items) {
                 try (InputStream in = store.open(item.content())) {
                     maildir.deliver(in, item.meta().flags(), item.meta().internalDate());
+                    written++;
+                } catch (NoSuchFileException gone) {
+                    // expunged since the list was read
                 }
             }
         } catch (IOException e) {
             throw new ExportException("writing the Maildir " + dir + " failed: " + e.getMessage(), e);
         }
-        return new Result(items.size(), dir);
+        return new Result(written, dir);
     }
 
     private static List<Item> list(MailStore store, Account account, MailboxName folder) {

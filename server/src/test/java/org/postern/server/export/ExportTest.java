@@ -86,6 +86,20 @@ class ExportTest {
     }
 
     @Test
+    void aMessageWhoseBodyVanishedMeanwhileIsSkipped() throws IOException {
+        deliver(MailboxName.INBOX, "a@elsewhere.example", "Subject: kept\r\n\r\nx\r\n", Flags.NONE, FIRST);
+        deliver(MailboxName.INBOX, "a@elsewhere.example", "Subject: gone\r\n\r\ny\r\n", Flags.NONE, FIRST);
+        // what an expunge racing the export leaves: the row read in the list, the blob deleted after it
+        var gone = store.read(alice.id(), tx -> tx.messages(tx.mailbox(MailboxName.INBOX).orElseThrow().id(),
+                org.postern.server.store.UidSet.ALL)).getLast().body();
+        store.blobs().delete(gone);
+        Path file = dir.resolve("race.mbox");
+        assertThat(Export.toMbox(store, alice, MailboxName.INBOX, file).messages()).isEqualTo(1);
+        assertThat(Files.readString(file, UTF_8)).contains("Subject: kept").doesNotContain("Subject: gone");
+        assertThat(Export.toMaildir(store, alice, MailboxName.INBOX, dir.resolve("md")).messages()).isEqualTo(1);
+    }
+
+    @Test
     void anEmptyFolderGivesAnEmptyMbox() throws IOException {
         Path file = dir.resolve("empty.mbox");
         assertThat(Export.toMbox(store, alice, MailboxName.of("Sent"), file).messages()).isZero();
