@@ -2,6 +2,7 @@ package org.postern.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.postern.server.config.ConfigException;
 import org.postern.server.directory.Directory;
 import org.postern.server.directory.DirectoryException;
 import org.postern.server.directory.sqlite.SqliteDirectory;
@@ -91,6 +92,7 @@ public final class Main implements Callable<Integer> {
             case DirectoryException d -> d.getMessage();
             case ExportException x -> x.getMessage();
             case CliException c -> c.getMessage();
+            case ConfigException c -> c.getMessage();   // one line per problem: file:line: key: what is wrong
             case StoreException s -> "store failure: " + s.getMessage();
             default -> "internal error: " + t;   // a bug: the type helps whoever reads the report
         };

@@ -218,6 +218,25 @@ class AdminCommandsTest {
     }
 
     @Test
+    void withConfigTheDataDirectoryIsTheConfigurationsDataDir() throws Exception {
+        Path config = Files.writeString(dir.resolve("postern.toml"), """
+                hostname = "mx.example.org"
+                data_dir = "from-config"
+
+                [listeners]
+                smtp = ["127.0.0.1:2525"]
+                """);
+        CliRunner.Result r = cli.runExactly("", "domain", "add", "example.org", "--config", config.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.exists(dir.resolve("from-config").resolve(SqliteDirectory.FILE_NAME))).isTrue();
+        r = cli.runExactly("", "domain", "list", "--config", config.toString(), "--data", dir.toString());
+        assertThat(r.exit()).isEqualTo(Main.FAILED);
+        assertThat(r.err()).isEqualTo("postern: --data and --config both name the data directory: give one of them\n");
+        r = cli.runExactly("", "domain", "list", "--config", dir.resolve("missing.toml").toString());
+        assertThat(r.err()).isEqualTo("postern: " + dir.resolve("missing.toml") + ": config file does not exist\n");
+    }
+
+    @Test
     void usageErrorsAreOneLineWithExitOne() {
         assertThat(fails("", "frobnicate")).isEqualTo("postern: unknown command 'frobnicate' (see `postern --help`)");
         CliRunner.Result group = cli.runExactly("", "domain");
