@@ -7,6 +7,8 @@ import org.postern.server.directory.Directory;
 import org.postern.server.directory.DirectoryException;
 import org.postern.server.directory.sqlite.SqliteDirectory;
 import org.postern.server.export.ExportException;
+import org.postern.server.net.ListenerException;
+import org.postern.server.tls.TlsException;
 import org.postern.server.store.MailStore;
 import org.postern.server.store.StoreException;
 import picocli.CommandLine;
@@ -94,6 +96,9 @@ public final class Main implements Callable<Integer> {
             case CliException c -> c.getMessage();
             case ConfigException c -> c.getMessage();   // one line per problem: file:line: key: what is wrong
             case StoreException s -> "store failure: " + s.getMessage();
+            case ListenerException l -> l.getMessage();    // a port in use, with the key to change
+            case TlsException x -> x.getMessage();         // a missing or unreadable certificate
+            case java.io.UncheckedIOException io -> io.getMessage();
             default -> "internal error: " + t;   // a bug: the type helps whoever reads the report
         };
     }
