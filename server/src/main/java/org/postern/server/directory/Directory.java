@@ -9,7 +9,8 @@ import org.postern.wire.Secret;
  * operations throw {@link DirectoryException} with a sentence for the operator.
  */
 public interface Directory extends AutoCloseable {
-    void addDomain(String domain);
+    /** Adds the domain; returns it as stored (lower case, IDN as A-labels). */
+    String addDomain(String domain);
 
     /** Refuses while accounts or aliases of the domain remain. */
     void removeDomain(String domain);
@@ -41,13 +42,15 @@ public interface Directory extends AutoCloseable {
     List<Alias> aliases();
 
     /**
-     * Routes a recipient: plus-addressing ({@code user+tag@d} reaches {@code user@d}), then exact account,
-     * then alias (recursively, bounded), then the domain's catch-all.
+     * Routes a recipient of one of our domains: the exact address (account, else alias, expanded recursively
+     * and bounded), else its plus-base ({@code user+tag@d} reaches {@code user@d}), else the domain's catch-all,
+     * else {@link Route.Unknown}. Any other domain is {@link Route.Remote}.
      */
     Route route(String address);
 
     /** Whether {@code account} may use {@code envelopeFrom} as MAIL FROM on submission: its own address, an
-     *  alias that reaches it, or a plus-address of either. */
+     *  alias that reaches it (not a catch-all), or a plus-address of either. The null reverse-path is no address:
+     *  false; whether to allow it is the submission server's decision. */
     boolean maySendAs(Account account, String envelopeFrom);
 
     @Override

@@ -1,0 +1,124 @@
+package org.postern.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.postern.server.config.ConfigException;
+import org.postern.server.directory.Directory;
+import org.postern.server.directory.DirectoryException;
+import org.postern.server.directory.sqlite.SqliteDirectory;
+import org.postern.server.export.ExportException;
+import org.postern.server.net.ListenerException;
+import org.postern.server.tls.TlsException;
+import org.postern.server.store.MailStore;
+import org.postern.server.store.StoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code postern} command. Errors meant for people (unknown domain, duplicate account, bad option) end the
+ * run with exit code 1 and one line on standard error that says what is wrong and how to fix it; no stack
+ * traces. The admin commands open the directory (and the store) for each run and cache nothing, so they
+ * can run beside a running server.
+ */
+@Command(name = "postern", description = "A complete Internet mail system: server, admin commands.",
+        subcommands = {
+                ServeCommand.class,   // the lead's: `postern serve` (ServeCommand.java)
+                DomainCommand.class,
+                UserCommand.class,
+                AliasCommand.class,
+                ExportCommand.class,
+        })
+public final class Main implements Callable<Integer> {
+    /** Exit code for every failure: bad usage, refused request, broken store. */
+    public static final int FAILED = 1;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "show this help")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
+    final Invocation inv;
+
+    private Main(Invocation inv) {
+        this.inv = inv;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Invocation.system(), args));
+    }
+
+    /** Runs one command line; returns the exit code. */
+    public static int run(Invocation inv, String... args) {
+        CommandLine cl = new CommandLine(new Main(inv));
+        cl.setOut(inv.out());
+        cl.setErr(inv.err());
+        cl.setParameterExceptionHandler((e, ignored) -> {
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            inv.err().println(command + ": " + usageError(e) + " (see `" + command + " --help`)");
+            return FAILED;
+        });
+        cl.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            inv.err().println("postern: " + message(e));
+            return FAILED;
+        });
+        try {
+            return cl.execute(args);
+        } finally {
+            inv.out().flush();
+            inv.err().flush();
+        }
+    }
+
+    /**
+     * What was wrong with the command line, without echoing stray arguments: one of them may be a password
+     * someone tried to pass ({@code user add a@b --password s3cret}), which must not end up in a terminal log.
+     */
+    static String usageError(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return e.getMessage();
+        String first = u.getUnmatched().getFirst();
+        if (first.startsWith("-")) return "unknown option " + first.split("=", 2)[0];
+        if (!u.getCommandLine().getSubcommands().isEmpty() && u.getCommandLine().getCommandSpec().positionalParameters().isEmpty())
+            return "unknown command '" + first + "'";
+        return "unexpected argument (" + u.getUnmatched().size() + " more than the command takes)";
+    }
+
+    /** The one line for a failure: the sentence for people when there is one, else what broke. */
+    static String message(Throwable e) {
+        Throwable t = e instanceof CommandLine.ExecutionException && e.getCause() != null ? e.getCause() : e;
+        return switch (t) {
+            case DirectoryException d -> d.getMessage();
+            case ExportException x -> x.getMessage();
+            case CliException c -> c.getMessage();
+            case ConfigException c -> c.getMessage();   // one line per problem: file:line: key: what is wrong
+            case StoreException s -> "store failure: " + s.getMessage();
+            case ListenerException l -> l.getMessage();    // a port in use, with the key to change
+            case TlsException x -> x.getMessage();         // a missing or unreadable certificate
+            case java.io.UncheckedIOException io -> io.getMessage();
+            default -> "internal error: " + t;   // a bug: the type helps whoever reads the report
+        };
+    }
+
+    /** No subcommand: the usage, as a failure (nothing was done). */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(inv.err());
+        return FAILED;
+    }
+
+    Directory directory(DataOptions data) {
+        return SqliteDirectory.open(data.dataDir(inv.env()));
+    }
+
+    MailStore store(DataOptions data) {
+        return inv.stores().open(data.dataDir(inv.env()));
+    }
+
+    PrintWriter out() {
+        return inv.out();
+    }
+}

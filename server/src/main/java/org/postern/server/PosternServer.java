@@ -1,0 +1,128 @@
+package org.postern.server;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import org.postern.server.config.Config;
+import org.postern.server.config.ListenerKind;
+import org.postern.server.directory.Directory;
+import org.postern.server.directory.sqlite.SqliteDirectory;
+import org.postern.server.net.Listener;
+import org.postern.server.smtp.SmtpServer;
+import org.postern.server.smtp.SmtpSettings;
+import org.postern.server.store.sqlite.SqliteMailStore;
+import org.postern.server.tls.TlsFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Postern: the store, the directory, TLS, and every configured listener, built with {@code new}
+ * from a {@link Config} (no DI). {@link #close()} stops accepting, ends sessions, then waits for the store's
+ * pending writes, so a clean stop loses nothing that was acknowledged (and a crash loses nothing either:
+ * acknowledgements only follow durable commits).
+ */
+public final class PosternServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PosternServer.class);
+
+    /** Unreferenced blobs younger than this may belong to a delivery in flight in another process (an admin
+     *  command never writes blobs, but a second server on the same data would): only older ones are swept. */
+    static final Duration ORPHAN_MIN_AGE = Duration.ofMinutes(10);
+
+    private final Config config;
+    private final SqliteMailStore store;
+    private final Directory directory;
+    private final SmtpServer smtp;
+
+    private PosternServer(Config config, SqliteMailStore store, Directory directory, SmtpServer smtp) {
+        this.config = config;
+        this.store = store;
+        this.directory = directory;
+        this.smtp = smtp;
+    }
+
+    /**
+     * Opens the store and directory under {@code config.dataDir()}, loads TLS, and binds every listener.
+     * On any failure, whatever was opened is closed again and the exception (with a message for the operator:
+     * a port in use, a missing certificate) propagates.
+     */
+    public static PosternServer start(Config config) {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Files.createDirectories(config.dataDir());
+            Optional<SSLContext> tls = loadTls(config);
+            SqliteMailStore store = SqliteMailStore.open(config.dataDir());
+            opened.add(store);
+            store.blobs().sweepTemp();
+            store.sweepOrphans(ORPHAN_MIN_AGE);
+            Directory directory = SqliteDirectory.open(config.dataDir());
+            opened.add(directory);
+            SmtpServer smtp = new SmtpServer(SmtpSettings.from(config),
+                    new SmtpServer.Services(store, directory, tls, Clock.systemUTC()));
+            opened.add(smtp);
+            smtp.listen(config);
+            for (ListenerKind k : List.of(ListenerKind.POP3, ListenerKind.POP3S, ListenerKind.IMAP, ListenerKind.IMAPS)) {
+                // todo: POP3 and IMAP servers are their own issues; until then their listeners are not opened.
+                if (!config.listeners(k).isEmpty())
+                    log.warn("listeners.{} is configured but this Postern has no {} server yet: not listening",
+                            k.key(), k.protocol());
+            }
+            return new PosternServer(config, store, directory, smtp);
+        } catch (java.io.IOException e) {
+            closeAll(opened.reversed());
+            throw new java.io.UncheckedIOException("cannot prepare data directory " + config.dataDir() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeAll(opened.reversed());
+            throw e;
+        }
+    }
+
+    /** TLS when the certificate files exist; absent files are fine only if no listener needs TLS. */
+    private static Optional<SSLContext> loadTls(Config config) {
+        Config.Tls t = config.tls();
+        if (Files.exists(t.certificate()) || Files.exists(t.key()))
+            return Optional.of(TlsFiles.load(t.certificate(), t.key()));
+        boolean needsTls = config.listeners().entrySet().stream()
+                .anyMatch(e -> !e.getValue().isEmpty() && (e.getKey().implicitTls() || e.getKey() == ListenerKind.SUBMISSION));
+        if (needsTls && !config.security().allowPlaintextAuth())
+            throw new org.postern.server.tls.TlsException("no TLS certificate at " + t.certificate() + " (and key at " + t.key()
+                    + "), but the configured submission/implicit-TLS listeners need one: set [tls] certificate and key"
+                    + " in the configuration, or delete them from it to have Postern generate a self-signed pair");
+        log.warn("no TLS certificate at {}: STARTTLS is not offered", t.certificate());
+        return Optional.empty();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public List<Listener> listeners() {
+        return smtp.listeners();
+    }
+
+    public Directory directory() {
+        return directory;
+    }
+
+    public SqliteMailStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        closeAll(List.of(smtp, store, directory));
+    }
+
+    private static void closeAll(List<? extends AutoCloseable> things) {
+        for (AutoCloseable c : things) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("while stopping: {}", e.toString());
+            }
+        }
+    }
+}
