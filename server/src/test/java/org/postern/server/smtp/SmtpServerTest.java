@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postern.server.config.Cidr;
 import org.postern.server.config.Config;
 import org.postern.server.config.ListenerKind;
-import org.postern.server.delivery.FakeDirectory;
-import org.postern.server.delivery.FakeMailStore;
+import org.postern.server.directory.sqlite.SqliteDirectory;
+import org.postern.server.store.sqlite.SqliteMailStore;
 import org.postern.server.net.Listener;
 import org.postern.server.net.ListenerException;
 
@@ -32,8 +32,19 @@ class SmtpServerTest {
                 .withSecurity(new Config.Security(true, List.of(Cidr.parse("192.0.2.0/24"))));
     }
 
-    private static SmtpServer server(Path dir, Config config, boolean tls) {
-        return new SmtpServer(SmtpSettings.from(config), new SmtpServer.Services(new FakeMailStore(dir), new FakeDirectory(),
+    private SqliteMailStore store;
+    private SqliteDirectory directory;
+
+    @org.junit.jupiter.api.AfterEach
+    void closeStore() {
+        if (store != null) store.close();
+        if (directory != null) directory.close();
+    }
+
+    private SmtpServer server(Path dir, Config config, boolean tls) {
+        store = SqliteMailStore.open(dir);
+        directory = SqliteDirectory.open(dir);
+        return new SmtpServer(SmtpSettings.from(config), new SmtpServer.Services(store, directory,
                 tls ? Optional.of(TestTls.server()) : Optional.empty(), Clock.systemUTC()));
     }
 

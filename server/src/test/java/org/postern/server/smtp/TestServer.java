@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.postern.server.delivery.FakeDirectory;
 import org.postern.server.delivery.RecordingMailStore;
 import org.postern.server.directory.Account;
+import org.postern.server.directory.sqlite.SqliteDirectory;
 import org.postern.server.net.Delays;
 import org.postern.server.net.Listener;
 import org.postern.server.queue.QueuedMessage;
@@ -27,9 +27,9 @@ import org.postern.server.store.sqlite.SqliteMailStore;
 import org.postern.wire.Secret;
 
 /**
- * An SMTP server on 127.0.0.1 port 0 with all three listeners, on the real SQLite store in the test's
- * directory (wrapped to record deliveries and inject failures), with a directory holding example.org, two
- * users and an alias. Delays are zero; everything else is the defaults unless the test says otherwise.
+ * An SMTP server on 127.0.0.1 port 0 with all three listeners, on the real SQLite store and directory in the
+ * test's directory (the store wrapped to record deliveries and inject failures); the directory holds
+ * example.org, two users, an alias and postmaster. Delays are zero; everything else is the defaults unless the test says otherwise.
  */
 final class TestServer implements AutoCloseable {
     static final String HOST = "mx.example.org";
@@ -41,13 +41,13 @@ final class TestServer implements AutoCloseable {
 
     /** The store, wrapped so tests can see each Delivery and inject failures. */
     final RecordingMailStore store;
-    final FakeDirectory directory;
+    final SqliteDirectory directory;
     final SmtpServer smtp;
     final Listener mx, submission, submissions;
 
     private TestServer(Path dir, SmtpSettings settings, boolean tls) throws IOException {
         store = new RecordingMailStore(SqliteMailStore.open(dir));
-        directory = new FakeDirectory();
+        directory = SqliteDirectory.open(dir);
         directory.addDomain("example.org");
         directory.addAccount(USER, Secret.of(PASSWORD));
         directory.addAccount(OTHER, Secret.of(OTHER_PASSWORD));
