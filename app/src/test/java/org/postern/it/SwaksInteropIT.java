@@ -30,8 +30,7 @@ class SwaksInteropIT {
             "x".repeat(900),
             "",
             "-- ",
-            "alice",
-            "") ;
+            "alice");
 
     @Test
     void swaksSubmitsOverStartTlsWithAuthAndTheBodyArrivesByteExact(@TempDir Path dir) throws Exception {
@@ -49,6 +48,8 @@ class SwaksInteropIT {
                 + "Subject: interop test\nMessage-ID: <swaks-1@interop.test>\nDate: Thu, 26 Nov 2026 10:00:00 +0000\n"
                 + "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
                 + BODY;
+        // swaks ends DATA with CRLF "." CRLF after the file's content, so a file ending in a newline would gain an
+        // empty line: write it without the last line break, which swaks's CRLF supplies.
         Files.writeString(data, message);
 
         try (var server = PosternProcess.serve(config, submission)) {
@@ -69,7 +70,7 @@ class SwaksInteropIT {
             String stored = messages.getFirst();
             int split = stored.indexOf("\n\n");
             String headers = stored.substring(0, split + 1), body = stored.substring(split + 2);
-            assertThat(body).isEqualTo(BODY);
+            assertThat(body).isEqualTo(BODY + "\n");
             assertThat(headers).startsWith("Return-Path: <alice@interop.test>\n");
             assertThat(headers).containsPattern("Received: from .*\\n?.*by mx\\.interop\\.test");
             assertThat(headers).contains("ESMTPSA");        // RFC 3848: TLS and AUTH were used
