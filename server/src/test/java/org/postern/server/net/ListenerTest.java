@@ -75,16 +75,19 @@ class ListenerTest {
 
     @Test
     void connectionsUpToTheTotalCapAreServedAndTheNextWaitsForASlot() throws Exception {
-        try (Listener l = open(new ConnectionLimiter(2, 10));
-             Socket a = new Socket("127.0.0.1", l.port()); Socket b = new Socket("127.0.0.1", l.port());
-             Socket c = new Socket("127.0.0.1", l.port())) {
-            assertThat(firstLine(a)).startsWith("hello ");
-            assertThat(firstLine(b)).startsWith("hello ");
-            // the third is in the kernel's backlog: connected, but not accepted and not greeted
-            assertThatThrownBy(() -> firstLine(c)).isInstanceOf(SocketTimeoutException.class);
-            a.close();
-            c.setSoTimeout(5000);
-            assertThat(firstLine(c)).startsWith("hello ");
+        try (Listener l = open(new ConnectionLimiter(2, 10))) {
+            Socket a = new Socket("127.0.0.1", l.port());   // closed below, to free its slot
+            try (Socket b = new Socket("127.0.0.1", l.port()); Socket c = new Socket("127.0.0.1", l.port())) {
+                assertThat(firstLine(a)).startsWith("hello ");
+                assertThat(firstLine(b)).startsWith("hello ");
+                // the third is in the kernel's backlog: connected, but not accepted and not greeted
+                assertThatThrownBy(() -> firstLine(c)).isInstanceOf(SocketTimeoutException.class);
+                a.close();
+                c.setSoTimeout(5000);
+                assertThat(firstLine(c)).startsWith("hello ");
+            } finally {
+                a.close();
+            }
         }
     }
 
