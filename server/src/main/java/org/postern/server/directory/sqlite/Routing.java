@@ -16,7 +16,7 @@ import org.postern.server.store.AccountId;
  *
  * <p>Order for an address of one of our domains: the exact address (account, else alias), then its
  * plus-base ({@code user+tag@d} reaches {@code user@d}: the tag starts at the first '+'), then the domain's
- * catch-all ({@code @d}). Alias targets in our domains are resolved the same way except for the catch-all,
+ * catch-all ({@code @d}), then for {@code postmaster} the site's postmaster account. Alias targets in our domains are resolved the same way except for the catch-all,
  * which applies only to the address the mail was sent to. Expansion is depth-first, loop-safe (each address
  * is expanded once, which also folds duplicates) and bounded by {@link #MAX_ALIAS_DEPTH} and
  * {@link #MAX_EXPANSION}. Aliases are by address: a target whose account was removed simply reaches nothing.
@@ -28,6 +28,12 @@ final class Routing {
     static final int MAX_EXPANSION = 1000;
     /** RFC 5233-style subaddress separator. */
     static final char PLUS = '+';
+    /**
+     * RFC 5321 §4.5.1: every domain we receive for MUST accept "postmaster" (case-insensitive). When a domain
+     * has no postmaster account, alias or catch-all of its own, its postmaster mail goes to the site's
+     * postmaster (the account first start creates).
+     */
+    static final String POSTMASTER = "postmaster";
 
     /** The tables routing reads; addresses and domains are given in normal form. */
     interface Lookup {
@@ -37,6 +43,9 @@ final class Routing {
 
         /** The alias's targets in insertion order; empty when {@code source} is no alias. */
         List<String> aliasTargets(String source);
+
+        /** The site's postmaster: the oldest account whose local part is {@code postmaster}, if any. */
+        Optional<AccountId> sitePostmaster();
     }
 
     private static final System.Logger log = System.getLogger(Routing.class.getName());
@@ -70,6 +79,7 @@ final class Routing {
         if (!r.resolve(address, 0)) {
             List<String> catchAll = lookup.aliasTargets("@" + domain);
             if (!catchAll.isEmpty()) r.expand(catchAll, 1);
+            else if (Addresses.localPartOf(address).equals(POSTMASTER)) lookup.sitePostmaster().ifPresent(r.accounts::add);
         }
         if (r.accounts.isEmpty() && r.forwards.isEmpty()) return new Route.Unknown();
         return new Route.Local(new ArrayList<>(r.accounts), new ArrayList<>(r.forwards));

@@ -356,6 +356,17 @@ public final class SqliteDirectory implements Directory {
             return sql(() -> strings(c, "SELECT target FROM alias_target WHERE source = ? ORDER BY id", source));
         }
 
+        @Override
+        public Optional<AccountId> sitePostmaster() {
+            return sql(() -> {
+                try (PreparedStatement p = c.prepareStatement(
+                        "SELECT id FROM account WHERE address LIKE 'postmaster@%' ORDER BY id LIMIT 1");
+                     ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(new AccountId(rs.getLong(1))) : Optional.<AccountId>empty();
+                }
+            });
+        }
+
         private static <T> T sql(Work0<T> w) {
             try {
                 return w.run();

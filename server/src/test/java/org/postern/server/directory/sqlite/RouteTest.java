@@ -92,6 +92,19 @@ class RouteTest {
     }
 
     @Test
+    void postmasterOfEveryLocalDomainIsAcceptedWithoutAnAccountOfItsOwn() {
+        // RFC 5321 §4.5.1; example.net's catch-all takes its postmaster mail itself
+        assertThat(directory.route("postmaster@example.org")).isEqualTo(new Route.Unknown());   // no postmaster yet
+        Account site = add("postmaster@example.net");
+        Account own = add("postmaster@example.org");
+        assertThat(directory.route("PostMaster@example.org")).isEqualTo(local(own));
+        directory.removeAccount(own.address());
+        assertThat(directory.route("postmaster@example.org")).isEqualTo(local(site));
+        assertThat(directory.route("postmaster@example.net")).isEqualTo(local(site));
+        assertThat(directory.route("postmaster+x@example.org")).isEqualTo(new Route.Unknown());  // only the exact name
+    }
+
+    @Test
     void anAliasChainOfMaxDepthIsFollowedAndOneLongerIsNot() {
         chain("d", Routing.MAX_ALIAS_DEPTH);
         chain("e", Routing.MAX_ALIAS_DEPTH + 1);
