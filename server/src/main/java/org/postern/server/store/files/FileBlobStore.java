@@ -87,6 +87,14 @@ public final class FileBlobStore implements BlobStore {
         Files.deleteIfExists(path(ref));
     }
 
+    /**
+     * A fresh id in this store's scheme (128 random bits, hex) that names no file: for a store that keeps some
+     * bodies elsewhere (in its database) and others here, so both kinds share one namespace.
+     */
+    public BlobRef newRef() {
+        return new BlobRef(HexFormat.of().formatHex(randomBytes()));
+    }
+
     /** Whether the blob's file exists (tests, orphan checks). */
     public boolean exists(BlobRef ref) {
         return Files.exists(path(ref));

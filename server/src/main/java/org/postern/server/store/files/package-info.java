@@ -8,6 +8,9 @@
  * unreferenced file, which the store's orphan sweep removes later; a crash while writing leaves a temp file,
  * which {@link org.postern.server.store.files.FileBlobStore#sweepTemp()} removes at startup.
  *
+ * <p>The SQLite store uses these files only for bodies larger than it keeps inline (see
+ * {@code org.postern.server.store.sqlite.SqliteBlobStore}).
+ *
  * <p>Blobs are immutable once committed and are never rewritten; server-added header fields live in the
  * database as a prefix (see {@link org.postern.server.store}).
  */

@@ -33,13 +33,15 @@ import org.postern.server.store.files.FileBlobStore;
 /**
  * The embedded store: every account's mailboxes, messages and changes, and the outbound queue, in one SQLite
  * file {@code <dataDir>/mail.db} (the delivery agent's commit spans several accounts and the queue in one
- * transaction), bodies in {@code <dataDir>/blobs} ({@link FileBlobStore}). See the package overview.
+ * transaction), bodies up to {@link SqliteBlobStore#INLINE_MAX_BYTES} in it too, larger ones in
+ * {@code <dataDir>/blobs} ({@link SqliteBlobStore}, {@link FileBlobStore}). See the package overview.
  */
 public final class SqliteMailStore implements MailStore {
     /** The database file in the data directory. */
     public static final String FILE = "mail.db";
 
-    private final FileBlobStore blobs;
+    private final FileBlobStore files;
+    private final SqliteBlobStore blobs;
     private final Db writerDb;
     private final Writer writer;
     private final ReaderPool readers;
@@ -48,11 +50,13 @@ public final class SqliteMailStore implements MailStore {
     private final SqliteQueueStore queue;
     private boolean closed;
 
-    private SqliteMailStore(FileBlobStore blobs, Db writerDb, Path file, Clock clock) {
-        this.blobs = blobs;
+    private SqliteMailStore(FileBlobStore files, Db writerDb, Path file, Clock clock) {
+        this.files = files;
         this.writerDb = writerDb;
         this.readers = new ReaderPool(file);   // first: if it fails, no writer thread is left running
+        this.blobs = new SqliteBlobStore(files, readers, clock);
         this.writer = new Writer(writerDb, clock, blobs, indexer, subscribers::publish);
+        blobs.attach(writer);
         this.queue = new SqliteQueueStore(writer, readers);
     }
 
@@ -157,7 +161,7 @@ public final class SqliteMailStore implements MailStore {
     }
 
     @Override
-    public FileBlobStore blobs() {
+    public SqliteBlobStore blobs() {
         return blobs;
     }
 
@@ -182,7 +186,7 @@ public final class SqliteMailStore implements MailStore {
     }
 
     /**
-     * Deletes blob files that no row references and that were last written more than {@code minAge} ago: a
+     * Deletes blob files (inline bodies are never files) that no row references and that were last written more than {@code minAge} ago: a
      * crash between a blob's fsync and the commit that would have referenced it, a failed delivery, or a crash
      * between a commit and the file deletion that follows it. The age keeps it clear of blobs whose commit is
      * still coming. Returns how many files it deleted.
@@ -191,13 +195,13 @@ public final class SqliteMailStore implements MailStore {
         List<BlobRef> candidates = new ArrayList<>();
         int[] deleted = {0};
         try {
-            blobs.forEachOlderThan(Instant.now().minus(minAge), ref -> {
+            files.forEachOlderThan(Instant.now().minus(minAge), ref -> {
                 candidates.add(ref);
                 if (candidates.size() >= 500) deleted[0] += deleteUnreferenced(candidates);
             });
             deleted[0] += deleteUnreferenced(candidates);
         } catch (IOException e) {
-            throw new UncheckedIOException("orphan sweep of " + blobs + " failed", e);
+            throw new UncheckedIOException("orphan sweep of " + files + " failed", e);
         }
         return deleted[0];
     }
@@ -209,7 +213,7 @@ public final class SqliteMailStore implements MailStore {
         candidates.clear();
         for (BlobRef ref : orphans) {
             try {
-                blobs.delete(ref);
+                files.delete(ref);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -37,6 +37,7 @@ final class SqliteQueueStore implements QueueStore {
         long id = db.queryLong("INSERT INTO queue_message (envelope_from, blob, prefix, size, created, next_attempt) "
                         + "VALUES (?, ?, ?, ?, ?, ?) RETURNING id", outbound.envelopeFrom(), body.id(),
                 outbound.prefix(), outbound.size(), now, now).orElseThrow();
+        scope.referenced(body);
         for (String rcpt : outbound.recipients()) {
             db.update("INSERT INTO queue_recipient (message, address) VALUES (?, ?)", id, rcpt);
         }

@@ -116,6 +116,7 @@ final class SqliteWriteTx extends SqliteReadTx implements WriteTx {
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", box.value(), uid, modSeq, message.flags().toString(),
                 date.toEpochMilli(), message.size(), message.body().id(), message.prefix(),
                 message.structure().encode());
+        scope.referenced(message.body());
         if (message.headerText() != null || message.bodyText() != null) index(message);
         scope.record(account, new Change.MessageAdded(box, uid, modSeq, message.flags()));
         return new MessageMeta(box, uid, modSeq, message.flags(), date, message.size(), message.body());

@@ -3,8 +3,11 @@ package org.postern.server.store.sqlite;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.postern.server.store.BlobRef;
 import org.postern.server.store.Change;
 
 /**
@@ -19,13 +22,16 @@ final class WriteScope {
 
     private final Db db;
     private final Clock clock;
+    private final SqliteBlobStore blobs;
+    private final Set<BlobRef> inlined = new LinkedHashSet<>();
     private final Map<Long, long[]> modSeqs = new LinkedHashMap<>();
     private final List<Recorded> changes = new ArrayList<>();
     private int textRows;
 
-    WriteScope(Db db, Clock clock) {
+    WriteScope(Db db, Clock clock, SqliteBlobStore blobs) {
         this.db = db;
         this.clock = clock;
+        this.blobs = blobs;
     }
 
     Db db() {
@@ -82,6 +88,24 @@ final class WriteScope {
         for (Map.Entry<Long, long[]> e : modSeqs.entrySet()) {
             db.update("UPDATE account SET modseq = ? WHERE id = ?", e.getValue()[0], e.getKey());
         }
+    }
+
+    /**
+     * Called right after inserting a row that references {@code body}: when it is a staged inline body, its
+     * bytes go into its {@code blob} row in this same transaction, so it is durable exactly when the reference
+     * is (see {@link SqliteBlobStore}). The staged copy is dropped after COMMIT ({@link #inlined()}).
+     */
+    void referenced(BlobRef body) {
+        if (inlined.contains(body)) return;
+        blobs.staged(body).ifPresent(bytes -> {
+            db.update("UPDATE blob SET data = ? WHERE id = ? AND data IS NULL", bytes, body.id());
+            inlined.add(body);
+        });
+    }
+
+    /** Staged inline bodies this unit stored in their rows. */
+    Set<BlobRef> inlined() {
+        return inlined;
     }
 
     /** The unit stored search text for the {@link Indexer}. */

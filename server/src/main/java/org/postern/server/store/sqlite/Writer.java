@@ -15,7 +15,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.postern.server.store.BlobRef;
-import org.postern.server.store.BlobStore;
 import org.postern.server.store.StoreException;
 
 /**
@@ -44,7 +43,7 @@ final class Writer implements AutoCloseable {
 
     private final Db db;
     private final Clock clock;
-    private final BlobStore blobs;
+    private final SqliteBlobStore blobs;
     private final Consumer<List<WriteScope.Recorded>> publish;
     private final Indexer indexer;
     private final LinkedBlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
@@ -53,7 +52,7 @@ final class Writer implements AutoCloseable {
     private final Thread thread;
     private boolean closed;   // guarded by submitLock
 
-    Writer(Db db, Clock clock, BlobStore blobs, Indexer indexer, Consumer<List<WriteScope.Recorded>> publish) {
+    Writer(Db db, Clock clock, SqliteBlobStore blobs, Indexer indexer, Consumer<List<WriteScope.Recorded>> publish) {
         this.db = db;
         this.clock = clock;
         this.blobs = blobs;
@@ -182,9 +181,12 @@ final class Writer implements AutoCloseable {
             complete(batch);
             return;
         }
+        for (Unit<?> u : batch) {
+            if (u.scope != null) blobs.committed(u.scope.inlined());   // their bytes are in committed rows now
+        }
         for (BlobRef ref : garbage) {
             try {
-                blobs.delete(ref);
+                blobs.released(ref);
             } catch (IOException e) {
                 log.log(Level.WARNING, "cannot delete unreferenced blob " + ref.id() + " (the orphan sweep will): " + e);
             }
@@ -225,7 +227,7 @@ final class Writer implements AutoCloseable {
     }
 
     private <T> void runUnit(Unit<T> unit) {
-        WriteScope scope = new WriteScope(db, clock);
+        WriteScope scope = new WriteScope(db, clock, blobs);
         db.execute("SAVEPOINT unit");
         try {
             unit.result = unit.work.apply(scope);

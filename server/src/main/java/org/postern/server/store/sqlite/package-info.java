@@ -1,5 +1,5 @@
 /**
- * The embedded store: SQLite ({@code <dataDir>/mail.db}) for everything but bodies, files for bodies.
+ * The embedded store: SQLite ({@code <dataDir>/mail.db}) for everything but large bodies, files for those.
  *
  * <p><b>One file, one writer, group commit.</b> All accounts and the outbound queue share one database, because
  * the delivery agent's commit spans several accounts and the queue in one transaction. SQLite allows one writer
@@ -21,6 +21,14 @@
  * {@link org.postern.server.store.sqlite.SqliteMailStore#sweepOrphans}. A reader that read a message's
  * content before an expunge committed may find its blob gone when it opens it: {@code open} then throws
  * {@link java.nio.file.NoSuchFileException}, which a session reports like an expunged message.
+ *
+ * <p><b>Small bodies inline.</b> A body of at most {@code SqliteBlobStore.INLINE_MAX_BYTES} (128 KiB) is kept in
+ * {@code blob.data} instead of a file: its commit only stages the bytes in memory, and the unit that inserts the
+ * first message or queue row referencing it stores them in the same transaction. A delivery then costs one
+ * fsync (the WAL commit, shared by the group) instead of three (file, directory, WAL); measured on the shared
+ * 2-core machine with 4 KB messages, 1/10/50 concurrent deliveries went from about 750/1400/2300 to
+ * 1000/2100/4000 per second. A staged body nobody references is lost in a crash, correctly: nothing was
+ * acknowledged for it.
  *
  * <p><b>Search.</b> Search text is stored once per blob ({@code blob_text}) in the delivery's transaction and
  * indexed later, in bulk, by the writer when no unit waits ({@code Indexer}), into an FTS5 table with the
