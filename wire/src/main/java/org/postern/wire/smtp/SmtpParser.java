@@ -9,8 +9,9 @@ import org.postern.wire.address.Path;
 /**
  * Parses one command line (without its CRLF) into an {@link SmtpCommand}. Verbs are case-insensitive
  * (RFC 5321 §2.4). Bad input throws {@link SmtpSyntaxException} carrying the reply: 500 5.5.1 for an unknown
- * verb, 501 for bad arguments (5.1.7 / 5.1.3 for bad sender / recipient addresses, RFC 3463), 555 5.5.4 for
- * MAIL/RCPT parameters we do not implement (RFC 5321 §4.1.1.11).
+ * verb, 501 for bad arguments (5.1.7 / 5.1.3 for bad sender / recipient addresses, RFC 3463), 553 5.6.7 for a
+ * non-ASCII address outside an SMTPUTF8 transaction (RFC 6531 §3.5), 555 5.5.4 for MAIL/RCPT parameters we do
+ * not implement (RFC 5321 §4.1.1.11).
  *
  * <p>Leniencies, each because real clients need it: a space after {@code FROM:}/{@code TO:} is accepted, and
  * trailing spaces are ignored. Source routes are accepted and dropped (RFC 5321 §4.1.2).
@@ -99,6 +100,7 @@ public final class SmtpParser {
         int end = pathEnd(after, "5.1.7");
         String pathText = after.substring(0, end + 1);
         MailParams params = mailParams(paramsText(after, end));
+        if (!params.smtpUtf8()) requireAscii(pathText);
         Path path;
         try {
             path = Path.parse(pathText, params.smtpUtf8());
@@ -122,6 +124,7 @@ public final class SmtpParser {
             if (!isKeyword(keyword)) throw new SmtpSyntaxException(501, "5.5.4", "malformed RCPT parameter");
             throw new SmtpSyntaxException(555, "5.5.4", "RCPT parameter " + keyword.toUpperCase(Locale.ROOT) + " not supported");
         }
+        if (!utf8) requireAscii(pathText);
         Path path;
         try {
             path = Path.parse(pathText, utf8);
@@ -130,6 +133,16 @@ public final class SmtpParser {
         }
         if (path instanceof Path.Null) throw new SmtpSyntaxException(501, "5.1.3", "null recipient not allowed");
         return new SmtpCommand.RcptTo(path, RcptParams.NONE);
+    }
+
+    /**
+     * RFC 6531 §3.5: a non-ASCII address without SMTPUTF8 on MAIL gets 553 with X.6.7, "non-ASCII addresses not
+     * permitted for that sender/recipient" (RFC 5248), not a syntax error: the client may retry with SMTPUTF8.
+     */
+    private static void requireAscii(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) > 0x7f) throw new SmtpSyntaxException(553, "5.6.7", "non-ASCII address needs SMTPUTF8");
+        }
     }
 
     /** Matches {@code FROM:} case-insensitively and returns what follows, spaces after the colon dropped. */

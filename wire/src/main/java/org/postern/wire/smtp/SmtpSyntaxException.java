@@ -1,6 +1,6 @@
 package org.postern.wire.smtp;
 
-/** A command line that cannot be parsed; carries the reply to send (500, 501, 504 or 555). */
+/** A command line that cannot be parsed; carries the reply to send (500, 501, 553 or 555). */
 public final class SmtpSyntaxException extends RuntimeException {
     private final SmtpReply reply;
 

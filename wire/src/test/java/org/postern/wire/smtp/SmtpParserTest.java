@@ -73,8 +73,28 @@ class SmtpParserTest {
     @Test
     void rcptTakesUtf8OnlyInAUtf8Transaction() {
         assertThat(SmtpParser.parse("RCPT TO:<jösé@d.example>", true)).isEqualTo(new RcptTo(box("jösé@d.example"), RcptParams.NONE));
+        // RFC 6531 §3.5: 553 with 5.6.7, not a syntax error
         var e = catchThrowableOfType(SmtpSyntaxException.class, () -> SmtpParser.parse("RCPT TO:<jösé@d.example>", false));
-        assertThat(e.reply().toString()).startsWith("501 5.1.3");
+        assertThat(e.reply().toString()).startsWith("553 5.6.7 ");
+        e = catchThrowableOfType(SmtpSyntaxException.class, () -> SmtpParser.parse("MAIL FROM:<a@bü.example>"));
+        assertThat(e.reply().toString()).startsWith("553 5.6.7 ");
+    }
+
+    @Test
+    void argumentLimitsAreAcceptedAtTheLimitAndRefusedOnePast() {
+        String domain255 = "d".repeat(251) + ".org";
+        assertThat(SmtpParser.parse("EHLO " + domain255)).isEqualTo(new Ehlo(domain255));
+        assertThat(SmtpParser.parse("HELO " + domain255)).isEqualTo(new Helo(domain255));
+        assertThat(SmtpParser.parse("AUTH " + "M".repeat(20))).isEqualTo(new Auth("M".repeat(20), Optional.empty()));
+        assertThat(SmtpParser.parse("BDAT " + "9".repeat(18))).isEqualTo(new Bdat(999_999_999_999_999_999L, false));
+        assertThat(SmtpParser.parse("MAIL FROM:<a@b.example> SIZE=" + "9".repeat(20)))
+                .isEqualTo(new MailFrom(box("a@b.example"), params(Long.MAX_VALUE, Body.SEVEN_BIT, false)));
+        for (String bad : List.of("EHLO x" + domain255, "HELO x" + domain255, "AUTH " + "M".repeat(21), "BDAT " + "9".repeat(19),
+                "MAIL FROM:<a@b.example> SIZE=" + "9".repeat(21))) {
+            var e = catchThrowableOfType(SmtpSyntaxException.class, () -> SmtpParser.parse(bad));
+            assertThat(e).as(bad).isNotNull();
+            assertThat(e.reply().toString()).as(bad).startsWith("501 5.5.4 ");
+        }
     }
 
     record Bad(String line, String reply) {}
@@ -96,7 +116,7 @@ class SmtpParserTest {
                 new Bad("MAIL FROM:<a@b.example", "501 5.1.7"),
                 new Bad("MAIL FROM:<a b@b.example>", "501 5.1.7"),
                 new Bad("MAIL FROM:<Postmaster>", "501 5.1.7"),
-                new Bad("MAIL FROM:<jösé@b.example>", "501 5.1.7"),
+                new Bad("MAIL FROM:<jösé@b.example>", "553 5.6.7"),
                 new Bad("MAIL FROM:<a@b.example>SIZE=1", "501 5.5.4"),
                 new Bad("MAIL FROM:<a@b.example> SIZE=abc", "501 5.5.4"),
                 new Bad("MAIL FROM:<a@b.example> SIZE=", "501 5.5.4"),
