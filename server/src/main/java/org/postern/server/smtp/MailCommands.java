@@ -83,8 +83,9 @@ final class MailCommands {
             case Path.Null _ -> throw new IllegalStateException("parser let a null forward-path through");
         };
         if (routed.isEmpty()) throw SmtpRefusal.error(550, "5.1.1", "no such user here");
+        // RFC 5321 §4.3.2: 554 is not a RCPT reply; a policy refusal is 550 (§4.2.2), 5.7.1 (RFC 3463 §3.8)
         if (routed.get() instanceof Recipient.Remote && !s.mayRelay())
-            throw SmtpRefusal.error(554, "5.7.1", "relay access denied");
+            throw SmtpRefusal.error(550, "5.7.1", "relay access denied");
         s.state = new Mail(m.hello(), m.user(), m.tx().with(routed.get()));
         s.reply(SmtpReply.of(250, "2.1.5", "OK"));
     }

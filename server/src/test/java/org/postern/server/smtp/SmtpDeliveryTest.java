@@ -81,7 +81,7 @@ class SmtpDeliveryTest {
              RawClient c = server.mxClient()) {
             c.hello();
             c.expect("MAIL FROM:<app@example.org>", "250");
-            c.expect("RCPT TO:<someone@elsewhere.example>", "554 5.7.1");
+            c.expect("RCPT TO:<someone@elsewhere.example>", "550 5.7.1");
         }
     }
 

@@ -120,7 +120,7 @@ class SmtpLimitsTest {
             c.hello();
             c.expect("MAIL FROM:<a@elsewhere.example>", "250");
             c.expect("RCPT TO:<nobody1@example.org>", "550 5.1.1");
-            c.expect("RCPT TO:<victim@elsewhere.example>", "554 5.7.1");
+            c.expect("RCPT TO:<victim@elsewhere.example>", "550 5.7.1");
             c.expect("RCPT TO:<nobody2@example.org>", "421 4.7.0");   // a directory harvest ends here
             assertThat(c.closed()).isTrue();
         }
