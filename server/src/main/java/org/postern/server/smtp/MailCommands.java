@@ -90,7 +90,8 @@ final class MailCommands {
         s.reply(SmtpReply.of(250, "2.1.5", "OK"));
     }
 
-    void data() throws IOException {
+    /** Returns false when the connection must close (we lost our place in the message). */
+    boolean data() throws IOException {
         Mail m = switch (s.state) {
             case Connected _ -> throw SmtpRefusal.error(503, "5.5.1", "send EHLO or HELO first");
             case Greeted _ -> throw SmtpRefusal.error(503, "5.5.1", "need MAIL and RCPT before DATA");
@@ -103,9 +104,15 @@ final class MailCommands {
             s.reply(SmtpReply.plain(354, "start mail input; end with <CRLF>.<CRLF>"));
             s.io.flush();
             s.io.timeout(s.settings.timeouts().dataBlock());
-            DataResult result = DataReader.read(s.io.input(), body.out(), s.settings.maxMessageBytes(), SmtpLimits.MAX_TEXT_LINE);
+            DataResult result;
+            try {
+                result = DataReader.read(s.io.input(), body.out(), s.settings.maxMessageBytes(), SmtpLimits.MAX_TEXT_LINE);
+            } catch (RuntimeException e) {
+                return lostStep(e);
+            }
             s.state = new Greeted(m.hello(), m.user());
             finish(m, body, result);
+            return true;
         }
     }
 
@@ -146,7 +153,11 @@ final class MailCommands {
             }
             case Chunking ch -> c = ch;
         }
-        s.io.input().transfer(b.size(), c.checker());
+        try {
+            s.io.input().transfer(b.size(), c.checker());
+        } catch (RuntimeException e) {
+            return lostStep(e);
+        }
         if (c.checker().failed()) {
             // the transaction is over (RFC 3030 §3: a failed chunk fails the message); later chunks get 503
             Mail m = new Mail(c.hello(), c.user(), c.tx());
@@ -163,6 +174,17 @@ final class MailCommands {
             finish(new Mail(c.hello(), c.user(), c.tx()), body, c.checker().finish());
         }
         return true;
+    }
+
+    /**
+     * A failure of ours (or the store's) while message bytes were still arriving: we no longer know where the
+     * message ends, and must not take the rest of it as commands (that is how SMTP smuggling works). So no 451
+     * and carry on, but 421 and a close (RFC 5321 §3.8); the partial body is discarded by whoever owns it.
+     */
+    private boolean lostStep(RuntimeException e) throws IOException {
+        log.warn("conn={} internal error while receiving a message, closing", s.conn.id(), e);
+        s.reply(SmtpReply.of(421, "4.3.0", s.settings.hostname() + " internal error, closing"));
+        return false;
     }
 
     private void discard(long n) throws IOException {

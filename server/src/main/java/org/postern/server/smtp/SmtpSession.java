@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *     {@code maxBadCommands} when it is the client's fault; one past the limit gets 421 and a close); any other
  *     runtime exception is our bug or the store's, logged with its stack at WARNING and answered
  *     {@code 451 4.3.0 internal error}: no exception text ever reaches the client. An IOException ends the
- *     session (the listener logs it at DEBUG).</li>
+ *     session (the listener logs it at DEBUG). A runtime exception while message bytes are still arriving
+ *     (DATA, BDAT) gets 421 and a close instead: the rest of the message must never be read as commands.</li>
  * <li>Pipelining (RFC 2920): replies are buffered and flushed only when the input buffer is empty, so a batch
  *     of pipelined commands gets one batch of replies, in order.</li>
  * <li>STARTTLS discards whatever the client sent behind the command before the handshake (RFC 3207 §4,
@@ -148,7 +149,9 @@ final class SmtpSession {
                 case Ehlo e -> greet(new Hello(true, e.domain()));
                 case MailFrom m -> mail.mailFrom(m);
                 case RcptTo r -> mail.rcptTo(r);
-                case Data _ -> mail.data();
+                case Data _ -> {
+                    return mail.data();
+                }
                 case Bdat b -> {
                     return mail.bdat(b);
                 }

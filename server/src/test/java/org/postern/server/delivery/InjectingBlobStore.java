@@ -13,6 +13,8 @@ import org.postern.server.store.BlobStore;
 public final class InjectingBlobStore implements BlobStore {
     private final BlobStore inner;
     public volatile boolean failBegin, failWrites;
+    /** Writes throw an unchecked exception, as a store bug would. */
+    public volatile boolean failWritesUnchecked;
     public final AtomicInteger discarded = new AtomicInteger();
     public final Set<BlobRef> committed = ConcurrentHashMap.newKeySet(), deleted = ConcurrentHashMap.newKeySet();
 
@@ -41,6 +43,7 @@ public final class InjectingBlobStore implements BlobStore {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 if (failWrites) throw new IOException("injected: no space left on device");
+                if (failWritesUnchecked) throw new IllegalStateException("injected: store bug at /secret/path");
                 p.out().write(b, off, len);
             }
 

@@ -111,6 +111,82 @@ class SmtpHostileInputTest {
         }
     }
 
+    /** Past IncomingBody's 64 KiB write buffer, so a failing store write happens while the message is arriving. */
+    private static final String FILLER = ("x".repeat(98) + "\r\n").repeat(800);
+    private static final String SMUGGLED = "MAIL FROM:<evil@elsewhere.example>\r\nRCPT TO:<other@example.org>\r\nDATA\r\n"
+            + "Subject: smuggled\r\n\r\nx\r\n.\r\n";
+
+    @Test
+    void storeBugWhileDataIsArrivingGets421AndACloseSoTheRestIsNeverReadAsCommands(@TempDir Path dir) throws IOException {
+        try (TestServer server = TestServer.start(dir); RawClient c = server.mxClient()) {
+            c.hello();
+            c.expect("MAIL FROM:<a@elsewhere.example>", "250");
+            c.expect("RCPT TO:<mjl@example.org>", "250");
+            c.expect("DATA", "354");
+            server.store.blobs().failWritesUnchecked = true;
+            c.send("Subject: big\r\n\r\n" + FILLER + SMUGGLED + "hello\r\n.\r\n" + SMUGGLED);
+            assertThat(c.reply().last()).isEqualTo("421 4.3.0 mx.example.org internal error, closing");
+            String rest = c.rest();
+            assertThat(rest).isEmpty();
+            server.store.blobs().failWritesUnchecked = false;
+            assertThat(server.deliveries()).isZero();
+            assertThat(server.inbox(TestServer.OTHER)).isEmpty();
+        }
+    }
+
+    @Test
+    void storeBugWhileABdatChunkIsArrivingGets421AndACloseSoTheRestIsNeverReadAsCommands(@TempDir Path dir) throws IOException {
+        try (TestServer server = TestServer.start(dir); RawClient c = server.mxClient()) {
+            c.hello();
+            c.expect("MAIL FROM:<a@elsewhere.example>", "250");
+            c.expect("RCPT TO:<mjl@example.org>", "250");
+            server.store.blobs().failWritesUnchecked = true;
+            String chunk = "Subject: big\r\n\r\n" + FILLER + SMUGGLED;
+            c.send("BDAT " + chunk.length() + " LAST\r\n" + chunk);
+            assertThat(c.reply().last()).isEqualTo("421 4.3.0 mx.example.org internal error, closing");
+            assertThat(c.rest()).isEmpty();
+            server.store.blobs().failWritesUnchecked = false;
+            assertThat(server.deliveries()).isZero();
+            for (int i = 0; i < 100 && server.store.blobs().discarded.get() == 0; i++) sleep(20);
+            assertThat(server.store.blobs().discarded.get()).as("the partial body is discarded").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void rsetInTheMiddleOfBdatDiscardsTheBodyAndEndsTheTransaction(@TempDir Path dir) throws IOException {
+        try (TestServer server = TestServer.start(dir); RawClient c = server.mxClient()) {
+            c.hello();
+            c.expect("MAIL FROM:<a@elsewhere.example>", "250");
+            c.expect("RCPT TO:<mjl@example.org>", "250");
+            c.send("BDAT 15\r\nSubject: part\r\n");
+            assertThat(c.reply().last()).startsWith("250 2.0.0 15 octets");
+            c.expect("RSET", "250 2.0.0");
+            assertThat(server.store.blobs().discarded.get()).isEqualTo(1);
+            c.send("BDAT 6 LAST\r\nx\r\ny\r\n");
+            assertThat(c.reply().last()).startsWith("503 5.5.1");   // the chunk was read and refused
+            c.expect("NOOP", "250");
+            assertThat(server.deliveries()).isZero();
+        }
+    }
+
+    @Test
+    void nothingPipelinedBehindQuitIsExecuted(@TempDir Path dir) throws IOException {
+        try (TestServer server = TestServer.start(dir); RawClient c = server.mxClient()) {
+            c.hello();
+            c.send("QUIT\r\nMAIL FROM:<a@elsewhere.example>\r\nRCPT TO:<mjl@example.org>\r\nNOOP\r\n");
+            assertThat(c.reply().last()).startsWith("221 2.0.0");
+            assertThat(c.rest()).isEmpty();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void controlCharactersInCommandsAreRefused(@TempDir Path dir) throws IOException {
         try (TestServer server = TestServer.start(dir); RawClient c = server.mxClient()) {
