@@ -59,7 +59,7 @@ final class SmtpSession {
     private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
     /** The first byte of a TLS record carrying a handshake (a ClientHello on a plaintext port). */
     private static final int TLS_HANDSHAKE_RECORD = 0x16;
-    /** A STARTTLS handshake must finish within this. */
+    /** A STARTTLS handshake must finish within this, or within the command timeout if that is shorter. */
     static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
     final SmtpServer server;
@@ -262,7 +262,8 @@ final class SmtpSession {
             throw SmtpRefusal.error(503, "5.5.1", "STARTTLS not allowed during a mail transaction");
         reply(SmtpReply.of(220, "2.0.0", "ready to start TLS"));
         io.flush();
-        int dropped = io.startTls(tls.get(), TLS_HANDSHAKE_TIMEOUT);
+        Duration command = settings.timeouts().command();
+        int dropped = io.startTls(tls.get(), command.compareTo(TLS_HANDSHAKE_TIMEOUT) < 0 ? command : TLS_HANDSHAKE_TIMEOUT);
         if (dropped > 0) log.info("conn={} discarded {} bytes sent in plaintext behind STARTTLS (RFC 3207 §4)", conn.id(), dropped);
         state = new Connected();
     }

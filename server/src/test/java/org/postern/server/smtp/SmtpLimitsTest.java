@@ -180,6 +180,33 @@ class SmtpLimitsTest {
     }
 
     @Test
+    void clientThatNeverStartsTheTlsHandshakeIsClosedAfterTheCommandTimeout(@TempDir Path dir) throws IOException {
+        try (TestServer server = TestServer.start(dir, TestServer.settings().withTimeouts(TestServer.shortTimeouts(Duration.ofMillis(300))));
+             RawClient c = server.mxClient()) {
+            c.hello();
+            c.expect("STARTTLS", "220 2.0.0");
+            long start = System.nanoTime();
+            c.rest();   // until the server closes (or the client's own 10 s read timeout)
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void clientThatStallsInABdatChunkGets421AfterTheDataTimeout(@TempDir Path dir) throws IOException {
+        try (TestServer server = TestServer.start(dir, TestServer.settings().withTimeouts(
+                new SmtpSettings.Timeouts(Duration.ofMinutes(1), Duration.ofMillis(300))));
+             RawClient c = server.mxClient()) {
+            c.hello();
+            c.expect("MAIL FROM:<a@elsewhere.example>", "250");
+            c.expect("RCPT TO:<mjl@example.org>", "250");
+            c.send("BDAT 100 LAST\r\nSubject: slow\r\n");
+            assertThat(c.reply().last()).startsWith("421 4.4.2");
+            assertThat(c.closed()).isTrue();
+            assertThat(server.deliveries()).isZero();
+        }
+    }
+
+    @Test
     void bdatChunkLargerThanTheMessageLimitIsRefusedAndTheConnectionClosed(@TempDir Path dir) throws IOException {
         try (TestServer server = TestServer.start(dir, TestServer.settings().withMaxMessageBytes(100));
              RawClient c = server.mxClient()) {
