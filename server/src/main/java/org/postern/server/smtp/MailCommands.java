@@ -30,9 +30,19 @@ final class MailCommands {
     private static final Logger log = LoggerFactory.getLogger(MailCommands.class);
 
     private final SmtpSession s;
+    /**
+     * The last BDAT failed. Chunks the client had already pipelined behind it are read and refused, but do not
+     * count towards maxBadCommands: RFC 3030 §2 says the server must be prepared to accept and discard them.
+     */
+    private boolean chunkFailed;
 
     MailCommands(SmtpSession s) {
         this.s = s;
+    }
+
+    /** Any command but BDAT: chunks that follow it were not pipelined behind a failed one. */
+    void otherCommand() {
+        chunkFailed = false;
     }
 
     private DeliveryAgent delivery() {
@@ -125,6 +135,8 @@ final class MailCommands {
             return false;
         }
         s.io.timeout(s.settings.timeouts().dataBlock());
+        boolean afterFailure = chunkFailed;
+        chunkFailed = false;
         Chunking c;
         switch (s.state) {
             case Connected _ -> {
@@ -133,11 +145,15 @@ final class MailCommands {
             }
             case Greeted _ -> {
                 discard(b.size());   // RFC 3030 §2: the chunk is read even when it is refused
-                throw SmtpRefusal.error(503, "5.5.1", "need MAIL and RCPT before BDAT");
+                if (!afterFailure) throw SmtpRefusal.error(503, "5.5.1", "need MAIL and RCPT before BDAT");
+                chunkFailed = true;
+                throw SmtpRefusal.plain(503, "5.5.1", "transaction failed at an earlier BDAT");
             }
             case Mail m -> {
                 if (m.tx().recipients().isEmpty()) {
                     discard(b.size());
+                    chunkFailed = true;
+                    if (afterFailure) throw SmtpRefusal.plain(554, "5.5.1", "no valid recipients");
                     throw SmtpRefusal.error(554, "5.5.1", "no valid recipients");
                 }
                 IncomingBody body;
@@ -145,6 +161,7 @@ final class MailCommands {
                     body = delivery().begin();
                 } catch (RuntimeException e) {
                     discard(b.size());
+                    chunkFailed = true;
                     throw e;
                 }
                 c = new Chunking(m.hello(), m.user(), m.tx(), body,
@@ -162,6 +179,7 @@ final class MailCommands {
             // the transaction is over (RFC 3030 §3: a failed chunk fails the message); later chunks get 503
             Mail m = new Mail(c.hello(), c.user(), c.tx());
             resetToGreeted();
+            chunkFailed = true;
             finish(m, c.body(), c.checker().finish());
             return true;
         }

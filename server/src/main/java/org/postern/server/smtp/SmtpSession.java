@@ -143,6 +143,7 @@ final class SmtpSession {
 
     /** Runs one command; false when the connection is to be closed. */
     private boolean execute(SmtpCommand cmd) throws IOException {
+        if (!(cmd instanceof Bdat)) mail.otherCommand();
         try {
             switch (cmd) {
                 case Helo h -> greet(new Hello(false, h.domain()));

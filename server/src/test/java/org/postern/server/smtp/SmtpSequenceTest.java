@@ -77,4 +77,25 @@ class SmtpSequenceTest {
             assertThat(server.deliveries()).isZero();
         }
     }
+
+    @Test
+    void chunksPipelinedBehindAFailedBdatAreDiscardedWithoutCountingAsErrors(@TempDir Path dir) throws IOException {
+        try (TestServer server = TestServer.start(dir, TestServer.settings().withMaxBadCommands(1));
+             RawClient c = server.mxClient()) {
+            c.hello();
+            c.expect("MAIL FROM:<a@elsewhere.example>", "250");
+            c.expect("RCPT TO:<mjl@example.org>", "250");
+            // RFC 3030 §2: the client pipelined its chunks; the first one fails (a bare LF), the rest were on the way
+            c.send("BDAT 5\r\nab\ncdBDAT 2\r\nxyBDAT 2\r\nxyBDAT 2\r\nxyBDAT 2 LAST\r\nxy");
+            assertThat(c.reply().last()).startsWith("550 5.6.0");
+            for (int i = 0; i < 4; i++) assertThat(c.reply().last()).as("chunk " + (i + 2)).startsWith("503 5.5.1");
+            c.expect("NOOP", "250");   // not closed for too many errors
+            c.expect("RSET", "250");
+            c.send("BDAT 2 LAST\r\nxy");
+            assertThat(c.reply().last()).startsWith("503 5.5.1");   // a BDAT out of nowhere still counts: one allowed
+            c.send("BDAT 2 LAST\r\nxy");
+            assertThat(c.reply().last()).startsWith("421 4.7.0");
+            assertThat(server.deliveries()).isZero();
+        }
+    }
 }
