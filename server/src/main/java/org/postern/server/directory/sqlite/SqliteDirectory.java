@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,8 @@ public final class SqliteDirectory implements Directory {
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
+    /** {@link SqlLookup}'s prepared statements, by SQL; used under {@link #lock}. */
+    private final Map<String, PreparedStatement> lookupStatements = new HashMap<>();
     private final Path file;
 
     private SqliteDirectory(Connection connection, Path file) {
@@ -262,7 +265,7 @@ public final class SqliteDirectory implements Directory {
             requireDomain(c, d);
             if (accountId(c, s).isPresent())
                 throw new DirectoryException(s + " is an account: an alias with its address would never be used");
-            Routing.Lookup lookup = new SqlLookup(c);
+            Routing.Lookup lookup = new SqlLookup(c, lookupStatements);
             List<String> normal = new ArrayList<>();
             for (String t : targets) normal.add(target(lookup, s, t));
             for (String t : normal)
@@ -319,18 +322,20 @@ public final class SqliteDirectory implements Directory {
 
     @Override
     public Route route(String address) {
-        return read(c -> Routing.route(new SqlLookup(c), address));
+        return read(c -> Routing.route(new SqlLookup(c, lookupStatements), address));
     }
 
     @Override
     public boolean maySendAs(Account account, String envelopeFrom) {
-        return read(c -> Routing.maySendAs(new SqlLookup(c), account, envelopeFrom));
+        return read(c -> Routing.maySendAs(new SqlLookup(c, lookupStatements), account, envelopeFrom));
     }
 
     @Override
     public void close() {
         lock.lock();
         try {
+            for (PreparedStatement p : lookupStatements.values()) p.close();
+            lookupStatements.clear();
             connection.close();
         } catch (SQLException e) {
             throw failure("close", e);
@@ -339,32 +344,59 @@ public final class SqliteDirectory implements Directory {
         }
     }
 
-    /** Routing's view of the tables, inside the caller's transaction. */
-    private record SqlLookup(Connection c) implements Routing.Lookup {
+    /**
+     * Routing's view of the tables, inside the caller's transaction. Its statements are prepared once and kept
+     * in {@link #lookupStatements} (used under {@link #lock}, like the connection): routing runs for every RCPT,
+     * and parsing the SQL each time cost more than running it (RCPT was answered ~90 µs slower than other
+     * commands).
+     */
+    private record SqlLookup(Connection c, Map<String, PreparedStatement> cache) implements Routing.Lookup {
         @Override
         public boolean isLocalDomain(String domain) {
-            return sql(() -> domainExists(c, domain));
+            return sql(() -> {
+                try (ResultSet rs = query("SELECT 1 FROM domain WHERE name = ?", domain)) {
+                    return rs.next();
+                }
+            });
         }
 
         @Override
         public Optional<AccountId> account(String address) {
-            return sql(() -> accountId(c, address));
+            return id("SELECT id FROM account WHERE address = ?", address);
         }
 
         @Override
         public List<String> aliasTargets(String source) {
-            return sql(() -> strings(c, "SELECT target FROM alias_target WHERE source = ? ORDER BY id", source));
+            return sql(() -> {
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = query("SELECT target FROM alias_target WHERE source = ? ORDER BY id", source)) {
+                    while (rs.next()) out.add(rs.getString(1));
+                }
+                return out;
+            });
         }
 
         @Override
         public Optional<AccountId> sitePostmaster() {
+            return id("SELECT id FROM account WHERE address LIKE 'postmaster@%' ORDER BY id LIMIT 1");
+        }
+
+        private Optional<AccountId> id(String sql, Object... args) {
             return sql(() -> {
-                try (PreparedStatement p = c.prepareStatement(
-                        "SELECT id FROM account WHERE address LIKE 'postmaster@%' ORDER BY id LIMIT 1");
-                     ResultSet rs = p.executeQuery()) {
+                try (ResultSet rs = query(sql, args)) {
                     return rs.next() ? Optional.of(new AccountId(rs.getLong(1))) : Optional.<AccountId>empty();
                 }
             });
+        }
+
+        private ResultSet query(String sql, Object... args) throws SQLException {
+            PreparedStatement p = cache.get(sql);
+            if (p == null) {
+                p = c.prepareStatement(sql);
+                cache.put(sql, p);
+            }
+            bind(p, args);
+            return p.executeQuery();
         }
 
         private static <T> T sql(Work0<T> w) {
