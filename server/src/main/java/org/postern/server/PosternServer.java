@@ -11,6 +11,7 @@ import org.postern.server.config.Config;
 import org.postern.server.config.ListenerKind;
 import org.postern.server.directory.Directory;
 import org.postern.server.directory.sqlite.SqliteDirectory;
+import org.postern.server.net.AuthThrottle;
 import org.postern.server.net.Listener;
 import org.postern.server.smtp.SmtpServer;
 import org.postern.server.smtp.SmtpSettings;
@@ -61,7 +62,7 @@ public final class PosternServer implements AutoCloseable {
             Directory directory = SqliteDirectory.open(config.dataDir());
             opened.add(directory);
             SmtpServer smtp = new SmtpServer(SmtpSettings.from(config),
-                    new SmtpServer.Services(store, directory, tls, Clock.systemUTC()));
+                    new SmtpServer.Services(store, directory, tls, Clock.systemUTC(), new AuthThrottle(Clock.systemUTC())));
             opened.add(smtp);
             smtp.listen(config);
             for (ListenerKind k : List.of(ListenerKind.POP3, ListenerKind.POP3S, ListenerKind.IMAP, ListenerKind.IMAPS)) {

@@ -3,6 +3,7 @@ package org.postern.server.smtp;
 import java.io.IOException;
 import java.util.Optional;
 import org.postern.server.directory.Account;
+import java.time.Duration;
 import org.postern.server.net.Delays;
 import org.postern.server.smtp.SmtpState.Chunking;
 import org.postern.server.smtp.SmtpState.Connected;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * AUTH (RFC 4954) with PLAIN and LOGIN, offered only over TLS unless plaintext is allowed. Each failure is
  * answered after {@link org.postern.server.net.Delays#authFailure()}; one failure past
- * {@link SmtpSettings#maxAuthFailures()} gets 421 and the connection is closed. Passwords are wiped after
- * use and never logged.
+ * {@link SmtpSettings#maxAuthFailures()} gets 421 and the connection is closed. Across connections, the
+ * server's {@link org.postern.server.net.AuthThrottle} refuses an address with too many recent failures (454)
+ * and slows failures on an account under attack. Passwords are wiped after use and never logged.
  */
 final class SmtpAuth {
     private static final Logger log = LoggerFactory.getLogger(SmtpAuth.class);
@@ -64,6 +66,13 @@ final class SmtpAuth {
             };
         }
         Optional<Account> account;
+        if (s.server.services().authThrottle().refused(s.conn.remote().getAddress())) {
+            creds.password().wipe();
+            log.info("conn={} from {}: authentication refused, too many recent failures from this address", s.conn.id(),
+                    s.conn.remote().getAddress().getHostAddress());
+            // RFC 4954 §6: 454 4.7.0 temporary authentication failure; the password is not even checked
+            return s.reply(SmtpReply.of(454, "4.7.0", "too many failed logins from your address, try again later"));
+        }
         try {
             account = s.server.services().directory().authenticate(creds.username(), creds.password());
         } finally {
@@ -79,7 +88,10 @@ final class SmtpAuth {
         failures++;
         log.info("conn={} from {}: authentication failed for {} with {} ({} of {})", s.conn.id(),
                 s.conn.remote().getAddress().getHostAddress(), printable(user), mechanism, failures, s.settings.maxAuthFailures());
+        Duration penalty = s.server.services().authThrottle().failed(s.conn.remote().getAddress(), user);
         Delays.pause(s.settings.delays().authFailure());
+        // an account under attack from many addresses: slower still (Delays.NONE, in tests, turns this off too)
+        if (!s.settings.delays().authFailure().isZero()) Delays.pause(penalty);
         if (failures > s.settings.maxAuthFailures()) {
             s.reply(SmtpReply.of(421, "4.7.0", s.settings.hostname() + " too many failed authentication attempts, closing"));
             return false;

@@ -22,7 +22,7 @@ import org.postern.server.store.MailStore;
  *
  * <pre>{@code
  * SmtpServer smtp = new SmtpServer(SmtpSettings.from(config),
- *         new SmtpServer.Services(store, directory, Optional.of(sslContext), Clock.systemUTC()));
+ *         new SmtpServer.Services(store, directory, Optional.of(sslContext), Clock.systemUTC(), new AuthThrottle(clock)));
  * smtp.listen(config);   // every SMTP listener of postern.toml, or one by one:
  * smtp.listen(ListenerKind.MX, new InetSocketAddress("0.0.0.0", 25));
  * smtp.listen(ListenerKind.SUBMISSION, new InetSocketAddress("0.0.0.0", 587));
@@ -32,8 +32,12 @@ import org.postern.server.store.MailStore;
  * }</pre>
  */
 public final class SmtpServer implements AutoCloseable {
-    /** What the server works with; {@code tls} is needed for STARTTLS and for SUBMISSIONS. */
-    public record Services(MailStore store, Directory directory, Optional<SSLContext> tls, Clock clock) {}
+    /**
+     * What the server works with; {@code tls} is needed for STARTTLS and for SUBMISSIONS; {@code authThrottle}
+     * counts failed logins per address and account across connections (shared with POP3 and IMAP).
+     */
+    public record Services(MailStore store, Directory directory, Optional<SSLContext> tls, Clock clock,
+                           org.postern.server.net.AuthThrottle authThrottle) {}
 
     private final SmtpSettings settings;
     private final Services services;

@@ -141,6 +141,32 @@ class SmtpLimitsTest {
     }
 
     @Test
+    void anAddressWithTooManyFailuresAcrossConnectionsIsRefusedEvenWithTheRightPassword(@TempDir Path dir) throws IOException {
+        // DESIGN.md security defaults: failed logins counted per IP across connections (AuthThrottle)
+        String wrong = org.postern.wire.sasl.SaslPlain.encode(TestServer.USER, org.postern.wire.Secret.of("wrong"));
+        String right = org.postern.wire.sasl.SaslPlain.encode(TestServer.USER, org.postern.wire.Secret.of(TestServer.PASSWORD));
+        try (TestServer server = TestServer.start(dir, TestServer.settings().withMaxAuthFailures(100).withAllowPlaintextAuth(true))) {
+            try (RawClient c = server.mxClient()) {
+                c.hello();
+                for (int i = 0; i < org.postern.server.net.AuthThrottle.MAX_FAILURES_PER_ADDRESS - 1; i++) c.expect("AUTH PLAIN " + wrong, "535 5.7.8");
+            }
+            try (RawClient c = server.mxClient()) {          // a new connection does not reset the count
+                c.hello();
+                c.expect("AUTH PLAIN " + right, "235");      // one below the limit: still allowed
+            }
+            try (RawClient c = server.mxClient()) {
+                c.hello();
+                c.expect("AUTH PLAIN " + wrong, "535 5.7.8");   // the limit is reached with this one
+            }
+            try (RawClient c = server.mxClient()) {
+                c.hello();
+                c.expect("AUTH PLAIN " + right, "454 4.7.0");   // refused without checking the password
+                c.expect("NOOP", "250");                          // the session goes on
+            }
+        }
+    }
+
+    @Test
     void failedAuthIsAnsweredOnlyAfterTheConfiguredDelay(@TempDir Path dir) throws IOException {
         var delays = new org.postern.server.net.Delays(Duration.ofMillis(300), Duration.ZERO);
         try (TestServer server = TestServer.start(dir, TestServer.settings().withAllowPlaintextAuth(true).withDelays(delays));

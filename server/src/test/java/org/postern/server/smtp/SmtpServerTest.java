@@ -45,7 +45,7 @@ class SmtpServerTest {
         store = SqliteMailStore.open(dir);
         directory = SqliteDirectory.open(dir);
         return new SmtpServer(SmtpSettings.from(config), new SmtpServer.Services(store, directory,
-                tls ? Optional.of(TestTls.server()) : Optional.empty(), Clock.systemUTC()));
+                tls ? Optional.of(TestTls.server()) : Optional.empty(), Clock.systemUTC(), new org.postern.server.net.AuthThrottle(java.time.Clock.systemUTC())));
     }
 
     @Test

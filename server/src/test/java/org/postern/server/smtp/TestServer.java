@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.postern.server.net.AuthThrottle;
 import org.postern.server.delivery.RecordingMailStore;
 import org.postern.server.directory.Account;
 import org.postern.server.directory.sqlite.SqliteDirectory;
@@ -54,7 +55,7 @@ final class TestServer implements AutoCloseable {
         directory.addAlias(ALIAS, List.of(USER, OTHER, EXTERNAL));
         directory.addAlias("postmaster@example.org", List.of(USER));
         smtp = new SmtpServer(settings, new SmtpServer.Services(store, directory,
-                tls ? Optional.of(TestTls.server()) : Optional.empty(), Clock.systemUTC()));
+                tls ? Optional.of(TestTls.server()) : Optional.empty(), Clock.systemUTC(), new AuthThrottle(Clock.systemUTC())));
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         mx = smtp.listen(ListenerKind.MX, any);
         submission = tls || settings.allowPlaintextAuth() ? smtp.listen(ListenerKind.SUBMISSION, any) : null;
