@@ -124,6 +124,7 @@ final class SmtpAuth {
     private String challenge(String base64) throws IOException {
         s.reply(SmtpReply.plain(334, base64));
         s.io.flush();
+        s.io.timeout(s.settings.timeouts().command());   // the response is a record of its own
         return s.io.readLine();
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.postern.server.net.DeadlineInput;
 import org.postern.wire.io.WireInput;
 import org.postern.wire.smtp.SmtpReply;
 
@@ -22,6 +23,7 @@ final class SmtpIo {
     private static final int OUTPUT_BUFFER = 8192;
 
     private Socket socket;
+    private DeadlineInput deadline;
     private WireInput in;
     private OutputStream out;
 
@@ -32,7 +34,8 @@ final class SmtpIo {
     private void attach(Socket s) throws IOException {
         socket = s;
         out = new BufferedOutputStream(s.getOutputStream(), OUTPUT_BUFFER);
-        in = new WireInput(s.getInputStream(), SmtpLimits.MAX_COMMAND_LINE, out::flush);
+        deadline = new DeadlineInput(s, s.getInputStream());
+        in = new WireInput(deadline, SmtpLimits.MAX_COMMAND_LINE, out::flush);
     }
 
     WireInput input() {
@@ -51,8 +54,10 @@ final class SmtpIo {
         out.flush();
     }
 
+    /** Starts the next record (command line, message body): per read {@code d}, in all {@code d} plus the rate
+     *  allowance of {@link DeadlineInput}, so a byte-by-byte trickle cannot hold the connection. */
     void timeout(Duration d) throws IOException {
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, d.toMillis()));
+        deadline.arm(d);
     }
 
     boolean isTls() {

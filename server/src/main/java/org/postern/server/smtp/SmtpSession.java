@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  *     closed at once; an unknown first command gets 500 and a close (mox); a line longer than
  *     {@link SmtpLimits#MAX_COMMAND_LINE} gets 500 and a close, since the stream cannot be resynchronised.</li>
  * <li>Read timeouts follow RFC 5321 §4.5.3.2 ({@link SmtpSettings.Timeouts}); on timeout we send 421 and close.
- *     todo: they are per read, so a client trickling a byte every few minutes keeps its connection; the
- *     per-address connection cap bounds what that costs, a whole-transaction deadline would end it.</li>
+ *     Each applies per read and, with a minimum-rate allowance, to the whole command line or message body
+ *     ({@link org.postern.server.net.DeadlineInput}), so a client trickling a byte at a time is cut off too.</li>
  * <li>Logging: one DEBUG line per command (verb, reply code, duration; never arguments, so never passwords),
  *     one INFO line per accepted message (envelope, size, id), never message contents.</li>
  * </ul>

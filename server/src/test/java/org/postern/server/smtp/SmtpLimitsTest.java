@@ -193,6 +193,48 @@ class SmtpLimitsTest {
     }
 
     @Test
+    void aClientTricklingACommandLineIsCutOffAtTheCommandTimeout(@TempDir Path dir) throws Exception {
+        // each byte comes well within the per-read timeout; the line as a whole does not (DeadlineInput)
+        try (TestServer server = TestServer.start(dir, TestServer.settings().withTimeouts(TestServer.shortTimeouts(Duration.ofMillis(400))));
+             RawClient c = server.mxClient()) {
+            c.hello();
+            long start = System.nanoTime();
+            try {
+                for (char ch : "NOOP and a long trickled argument".toCharArray()) {
+                    c.send(String.valueOf(ch));
+                    Thread.sleep(150);
+                }
+            } catch (IOException closedByServer) {
+                // expected once the server gave up
+            }
+            assertThat(c.reply().last()).startsWith("421 4.4.2");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3000));
+            assertThat(c.closed()).isTrue();
+        }
+    }
+
+    @Test
+    void aSlowButSteadyBodyWithinTheRateAllowanceIsAccepted(@TempDir Path dir) throws Exception {
+        // a whole record gets its timeout plus 1 s per DeadlineInput.MIN_BYTES_PER_SECOND bytes: 4 KiB sent over
+        // ~1.2 s with a 400 ms data timeout is within it (0.4 s + 4 s)
+        try (TestServer server = TestServer.start(dir, TestServer.settings().withTimeouts(
+                new SmtpSettings.Timeouts(Duration.ofMinutes(1), Duration.ofMillis(400))));
+             RawClient c = server.mxClient()) {
+            c.hello();
+            c.expect("MAIL FROM:<someone@elsewhere.test>", "250");
+            c.expect("RCPT TO:<" + TestServer.USER + ">", "250");
+            c.expect("DATA", "354");
+            c.send("Subject: slow but steady\r\n\r\n");
+            for (int i = 0; i < 8; i++) {
+                c.send("x".repeat(510) + "\r\n");
+                Thread.sleep(150);
+            }
+            c.send(".\r\n");
+            assertThat(c.reply().last()).startsWith("250");
+        }
+    }
+
+    @Test
     void clientThatStallsInDataGets421AfterTheDataTimeout(@TempDir Path dir) throws IOException {
         try (TestServer server = TestServer.start(dir, TestServer.settings().withTimeouts(
                 new SmtpSettings.Timeouts(Duration.ofMinutes(1), Duration.ofMillis(300))));
