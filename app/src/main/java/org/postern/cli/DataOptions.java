@@ -24,7 +24,11 @@ public final class DataOptions {
             if (data != null) throw new CliException("--data and --config both name the data directory: give one of them");
             return Config.load(config).dataDir();
         }
-        if (data != null) return data;
+        return data != null ? data : defaultDir(env);
+    }
+
+    /** Without --data or --config: {@code $POSTERN_DATA}, else {@code ./data}. */
+    static Path defaultDir(Map<String, String> env) {
         String fromEnv = env.get(ENV);
         return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : DEFAULT;
     }

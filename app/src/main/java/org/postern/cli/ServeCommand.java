@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.postern.server.PosternServer;
@@ -79,7 +78,7 @@ final class ServeCommand implements Callable<Integer> {
             if (data != null) throw new CliException("--data and --config both name the data directory: give one of them");
             return Config.load(configFile);
         }
-        Path dir = data != null ? data : envData(main.inv.env());
+        Path dir = data != null ? data : DataOptions.defaultDir(main.inv.env());
         Path file = dir.resolve(Config.FILE_NAME);
         if (!Files.exists(file)) {
             FirstStart.Result r = FirstStart.prepare(dir, FirstStart.runningAsRoot());
@@ -88,11 +87,6 @@ final class ServeCommand implements Callable<Integer> {
             r.certificateFingerprint().ifPresent(f -> out.println("  self-signed certificate, SHA-256 " + f));
         }
         return Config.load(file);
-    }
-
-    private static Path envData(Map<String, String> env) {
-        String fromEnv = env.get(DataOptions.ENV);
-        return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : DataOptions.DEFAULT;
     }
 
     /** A configuration that keeps the default certificate paths gets a self-signed pair when there is none. */
