@@ -86,9 +86,12 @@ public final class PosternServer implements AutoCloseable {
         Config.Tls t = config.tls();
         if (Files.exists(t.certificate()) || Files.exists(t.key()))
             return Optional.of(TlsFiles.load(t.certificate(), t.key()));
+        // Implicit-TLS listeners need a certificate, always; submission needs one for STARTTLS before AUTH
+        // unless plaintext AUTH is allowed (the same rule SmtpServer.listen enforces, said here for people).
         boolean needsTls = config.listeners().entrySet().stream()
-                .anyMatch(e -> !e.getValue().isEmpty() && (e.getKey().implicitTls() || e.getKey() == ListenerKind.SUBMISSION));
-        if (needsTls && !config.security().allowPlaintextAuth())
+                .anyMatch(e -> !e.getValue().isEmpty() && (e.getKey().implicitTls()
+                        || e.getKey() == ListenerKind.SUBMISSION && !config.security().allowPlaintextAuth()));
+        if (needsTls)
             throw new org.postern.server.tls.TlsException("no TLS certificate at " + t.certificate() + " (and key at " + t.key()
                     + "), but the configured submission/implicit-TLS listeners need one: set [tls] certificate and key"
                     + " in the configuration, or delete them from it to have Postern generate a self-signed pair");
