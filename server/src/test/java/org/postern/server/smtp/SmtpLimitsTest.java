@@ -132,7 +132,7 @@ class SmtpLimitsTest {
         try (TestServer server = TestServer.start(dir, TestServer.settings().withMaxAuthFailures(max).withAllowPlaintextAuth(true));
              RawClient c = server.mxClient()) {
             c.hello();
-            String wrong = org.postern.wire.sasl.SaslPlain.encode(TestServer.USER, org.postern.wire.Secret.of("wrong"));
+            String wrong = plain("wrong");
             c.expect("AUTH PLAIN " + wrong, "535 5.7.8");
             c.expect("AUTH PLAIN " + wrong, "535 5.7.8");
             c.expect("AUTH PLAIN " + wrong, "421 4.7.0");
@@ -143,8 +143,8 @@ class SmtpLimitsTest {
     @Test
     void anAddressWithTooManyFailuresAcrossConnectionsIsRefusedEvenWithTheRightPassword(@TempDir Path dir) throws IOException {
         // DESIGN.md security defaults: failed logins counted per IP across connections (AuthThrottle)
-        String wrong = org.postern.wire.sasl.SaslPlain.encode(TestServer.USER, org.postern.wire.Secret.of("wrong"));
-        String right = org.postern.wire.sasl.SaslPlain.encode(TestServer.USER, org.postern.wire.Secret.of(TestServer.PASSWORD));
+        String wrong = plain("wrong");
+        String right = plain(TestServer.PASSWORD);
         try (TestServer server = TestServer.start(dir, TestServer.settings().withMaxAuthFailures(100).withAllowPlaintextAuth(true))) {
             try (RawClient c = server.mxClient()) {
                 c.hello();
@@ -172,12 +172,12 @@ class SmtpLimitsTest {
         try (TestServer server = TestServer.start(dir, TestServer.settings().withAllowPlaintextAuth(true).withDelays(delays));
              RawClient c = server.mxClient()) {
             c.hello();
-            String wrong = org.postern.wire.sasl.SaslPlain.encode(TestServer.USER, org.postern.wire.Secret.of("wrong"));
+            String wrong = plain("wrong");
             long start = System.nanoTime();
             c.expect("AUTH PLAIN " + wrong, "535 5.7.8");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
             start = System.nanoTime();
-            c.expect("AUTH PLAIN " + org.postern.wire.sasl.SaslPlain.encode(TestServer.USER, org.postern.wire.Secret.of(TestServer.PASSWORD)), "235");
+            c.expect("AUTH PLAIN " + plain(TestServer.PASSWORD), "235");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300));
         }
     }
@@ -324,5 +324,10 @@ class SmtpLimitsTest {
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** AUTH PLAIN's initial response for the test user with {@code password}. */
+    private static String plain(String password) {
+        return org.postern.wire.sasl.SaslPlain.encode(TestServer.USER, org.postern.wire.Secret.of(password));
     }
 }
