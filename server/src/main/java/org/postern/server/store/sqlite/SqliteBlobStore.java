@@ -117,9 +117,7 @@ public final class SqliteBlobStore implements BlobStore {
     public void delete(BlobRef ref) throws IOException {
         if (staged.remove(ref.id()) != null) return;   // inline ids name no file
         files.delete(ref);
-        boolean committedInline = readers.read(db ->
-                db.queryLong("SELECT 1 FROM blob WHERE id = ? AND data IS NOT NULL", ref.id()).isPresent());
-        if (committedInline) {
+        if (committedInline(ref)) {
             writer.submit(scope -> scope.db().update("UPDATE blob SET data = NULL WHERE id = ?", ref.id()));
         }
     }
@@ -131,8 +129,11 @@ public final class SqliteBlobStore implements BlobStore {
 
     /** Whether the body is an inline body (staged or committed) rather than a file; for tests and tools. */
     public boolean isInline(BlobRef ref) {
-        return staged.containsKey(ref.id()) || readers.read(db ->
-                db.queryLong("SELECT 1 FROM blob WHERE id = ? AND data IS NOT NULL", ref.id()).isPresent());
+        return staged.containsKey(ref.id()) || committedInline(ref);
+    }
+
+    private boolean committedInline(BlobRef ref) {
+        return readers.read(db -> db.queryLong("SELECT 1 FROM blob WHERE id = ? AND data IS NOT NULL", ref.id()).isPresent());
     }
 
     /** The staged bytes of {@code ref}, for the writer to store in the row that now references it. */
