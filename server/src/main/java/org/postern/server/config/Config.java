@@ -156,7 +156,7 @@ public record Config(String hostname, Path dataDir, Map<ListenerKind, List<InetS
         public static final int DEFAULT_MAX_RECIPIENTS = 1000;
         /** RFC 5321 §4.5.3.1.8: a server must accept at least 100 recipients per message. */
         public static final int MIN_MAX_RECIPIENTS = 100;
-        /** Per listening socket: a virtual thread each is cheap, but each holds a file descriptor and buffers. */
+        /** Per listening socket: a thread each is cheap (virtual past the first 64), but each holds a file descriptor and buffers. */
         public static final int DEFAULT_MAX_CONNECTIONS = 1000;
         /** One address cannot take every slot (mox limits connections per IP); an office behind NAT fits. */
         public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 50;

@@ -18,7 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts on one port; one virtual thread per connection; protocol-neutral (SMTP, POP3 and IMAP use it).
+ * Accepts on one port; one thread per connection ({@link ConnectionThreads}: pooled platform threads, then
+ * virtual ones); protocol-neutral (SMTP, POP3 and IMAP use it). The acceptor is a platform thread: a new
+ * connection is taken without a poller hand-off.
  *
  * <p>The total-connections permit is taken <em>before</em> {@code accept()} (Helidon), so at the cap new
  * clients wait in the backlog. Right after accept the per-address cap is checked and a client over it gets
@@ -59,7 +61,7 @@ public final class Listener implements AutoCloseable {
         this.endpoint = endpoint;
         this.limiter = limiter;
         this.handler = handler;
-        this.acceptor = Thread.ofVirtual().name(handler.name() + "-accept").unstarted(this::run);
+        this.acceptor = Thread.ofPlatform().daemon(true).name(handler.name() + "-accept").unstarted(this::run);
     }
 
     /**
@@ -133,7 +135,7 @@ public final class Listener implements AutoCloseable {
                 continue;
             }
             long id = connectionIds.incrementAndGet();
-            Thread.ofVirtual().name(handler.name() + "-" + id).start(() -> serve(socket, id));
+            ConnectionThreads.start(handler.name() + "-" + id, () -> serve(socket, id));
         }
     }
 

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SMTP connection, from greeting to close, on its own virtual thread.
+ * One SMTP connection, from greeting to close, on its own thread ({@link org.postern.server.net.ConnectionThreads}).
  *
  * <p>Implementation notes.
  * <ul>
