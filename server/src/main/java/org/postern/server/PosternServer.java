@@ -13,6 +13,8 @@ import org.postern.server.directory.Directory;
 import org.postern.server.directory.sqlite.SqliteDirectory;
 import org.postern.server.net.AuthThrottle;
 import org.postern.server.net.Listener;
+import org.postern.server.pop3.Pop3Server;
+import org.postern.server.pop3.Pop3Settings;
 import org.postern.server.smtp.SmtpServer;
 import org.postern.server.smtp.SmtpSettings;
 import org.postern.server.store.sqlite.SqliteMailStore;
@@ -37,12 +39,14 @@ public final class PosternServer implements AutoCloseable {
     private final SqliteMailStore store;
     private final Directory directory;
     private final SmtpServer smtp;
+    private final Pop3Server pop3;
 
-    private PosternServer(Config config, SqliteMailStore store, Directory directory, SmtpServer smtp) {
+    private PosternServer(Config config, SqliteMailStore store, Directory directory, SmtpServer smtp, Pop3Server pop3) {
         this.config = config;
         this.store = store;
         this.directory = directory;
         this.smtp = smtp;
+        this.pop3 = pop3;
     }
 
     /**
@@ -61,17 +65,21 @@ public final class PosternServer implements AutoCloseable {
             store.sweepOrphans(ORPHAN_MIN_AGE);
             Directory directory = SqliteDirectory.open(config.dataDir());
             opened.add(directory);
+            AuthThrottle authThrottle = new AuthThrottle(Clock.systemUTC());   // one per process: SMTP and POP3 share it
             SmtpServer smtp = new SmtpServer(SmtpSettings.from(config),
-                    new SmtpServer.Services(store, directory, tls, Clock.systemUTC(), new AuthThrottle(Clock.systemUTC())));
+                    new SmtpServer.Services(store, directory, tls, Clock.systemUTC(), authThrottle));
             opened.add(smtp);
             smtp.listen(config);
-            for (ListenerKind k : List.of(ListenerKind.POP3, ListenerKind.POP3S, ListenerKind.IMAP, ListenerKind.IMAPS)) {
-                // todo: POP3 and IMAP servers are their own issues; until then their listeners are not opened.
+            Pop3Server pop3 = new Pop3Server(Pop3Settings.from(config), new Pop3Server.Services(store, directory, tls, authThrottle));
+            opened.add(pop3);
+            pop3.listen(config);
+            for (ListenerKind k : List.of(ListenerKind.IMAP, ListenerKind.IMAPS)) {
+                // todo: the IMAP server is its own issue (4); until then its listeners are not opened.
                 if (!config.listeners(k).isEmpty())
                     log.warn("listeners.{} is configured but this Postern has no {} server yet: not listening",
                             k.key(), k.protocol());
             }
-            return new PosternServer(config, store, directory, smtp);
+            return new PosternServer(config, store, directory, smtp, pop3);
         } catch (java.io.IOException e) {
             closeAll(opened.reversed());
             throw new java.io.UncheckedIOException("cannot prepare data directory " + config.dataDir() + ": " + e.getMessage(), e);
@@ -87,13 +95,15 @@ public final class PosternServer implements AutoCloseable {
         if (Files.exists(t.certificate()) || Files.exists(t.key()))
             return Optional.of(TlsFiles.load(t.certificate(), t.key()));
         // Implicit-TLS listeners need a certificate, always; submission needs one for STARTTLS before AUTH
-        // unless plaintext AUTH is allowed (the same rule SmtpServer.listen enforces, said here for people).
+        // unless plaintext AUTH is allowed, and so does POP3 for its STLS before login (the same rules
+        // SmtpServer.listen and Pop3Server.listen enforce, said here for people).
         boolean needsTls = config.listeners().entrySet().stream()
                 .anyMatch(e -> !e.getValue().isEmpty() && (e.getKey().implicitTls()
-                        || e.getKey() == ListenerKind.SUBMISSION && !config.security().allowPlaintextAuth()));
+                        || (e.getKey() == ListenerKind.SUBMISSION || e.getKey() == ListenerKind.POP3)
+                        && !config.security().allowPlaintextAuth()));
         if (needsTls)
             throw new org.postern.server.tls.TlsException("no TLS certificate at " + t.certificate() + " (and key at " + t.key()
-                    + "), but the configured submission/implicit-TLS listeners need one: set [tls] certificate and key"
+                    + "), but the configured submission/pop3/implicit-TLS listeners need one: set [tls] certificate and key"
                     + " in the configuration, or delete them from it to have Postern generate a self-signed pair");
         log.warn("no TLS certificate at {}: STARTTLS is not offered", t.certificate());
         return Optional.empty();
@@ -104,7 +114,9 @@ public final class PosternServer implements AutoCloseable {
     }
 
     public List<Listener> listeners() {
-        return smtp.listeners();
+        List<Listener> all = new ArrayList<>(smtp.listeners());
+        all.addAll(pop3.listeners());
+        return all;
     }
 
     public Directory directory() {
@@ -117,7 +129,7 @@ public final class PosternServer implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(List.of(smtp, store, directory));
+        closeAll(List.of(smtp, pop3, store, directory));
     }
 
     private static void closeAll(List<? extends AutoCloseable> things) {

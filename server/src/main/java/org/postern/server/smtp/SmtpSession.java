@@ -11,6 +11,7 @@ import javax.net.ssl.SSLContext;
 import org.postern.server.directory.Account;
 import org.postern.server.net.Connection;
 import org.postern.server.net.Delays;
+import org.postern.server.net.SessionIo;
 import org.postern.server.smtp.SmtpState.Chunking;
 import org.postern.server.smtp.SmtpState.Connected;
 import org.postern.server.smtp.SmtpState.Greeted;
@@ -66,7 +67,7 @@ final class SmtpSession {
     final SmtpSettings settings;
     final ListenerKind kind;
     final Connection conn;
-    SmtpIo io;
+    SessionIo io;
     SmtpState state = new Connected();
     private final MailCommands mail;
     private final SmtpAuth auth;
@@ -85,7 +86,7 @@ final class SmtpSession {
     void run() throws IOException {
         log.debug("conn={} {} connect from {}", conn.id(), kind, conn.remote());
         try {
-            io = new SmtpIo(conn.socket());
+            io = new SessionIo(conn.socket(), SmtpLimits.MAX_COMMAND_LINE);
             loop();
         } catch (LineTooLongException e) {
             replyQuietly(SmtpReply.of(500, "5.5.2", "line too long, closing"));
@@ -110,7 +111,7 @@ final class SmtpSession {
     }
 
     private void loop() throws IOException {
-        io.reply(SmtpReply.plain(220, settings.hostname() + " ESMTP Postern"));
+        reply(SmtpReply.plain(220, settings.hostname() + " ESMTP Postern"));
         while (true) {
             io.timeout(settings.timeouts().command());
             if (commands == 0 && io.input().peek() == TLS_HANDSHAKE_RECORD) {
@@ -187,7 +188,7 @@ final class SmtpSession {
     /** Sends the reply; always true, so handlers can {@code return reply(…)}. */
     boolean reply(SmtpReply r) throws IOException {
         lastReplyCode = r.code();
-        io.reply(r);
+        io.write(r.encode());
         return true;
     }
 
@@ -203,7 +204,7 @@ final class SmtpSession {
 
     private void replyQuietly(SmtpReply r) {
         try {
-            io.reply(r);
+            io.write(r.encode());
         } catch (IOException | RuntimeException ignored) {
             // the connection is ending anyway
         }

@@ -22,25 +22,25 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A self-signed certificate for the tests' server, and a client side that trusts exactly it. */
-final class TestTls {
+public final class TestTls {
     private static final char[] PASSWORD = "test".toCharArray();
     private static SSLContext server, client;
     private static X509Certificate certificate;
 
     private TestTls() {}
 
-    static synchronized SSLContext server() {
+    public static synchronized SSLContext server() {
         if (server == null) create();
         return server;
     }
 
-    static synchronized SSLContext client() {
+    public static synchronized SSLContext client() {
         if (client == null) create();
         return client;
     }
 
     /** The certificate in PEM, for clients outside the JVM. */
-    static synchronized String certificatePem() {
+    public static synchronized String certificatePem() {
         if (certificate == null) create();
         try {
             return "-----BEGIN CERTIFICATE-----\n"
@@ -51,7 +51,7 @@ final class TestTls {
         }
     }
 
-    static SSLSocketFactory clientFactory() {
+    public static SSLSocketFactory clientFactory() {
         return client().getSocketFactory();
     }
 

@@ -1,4 +1,4 @@
-package org.postern.server.smtp;
+package org.postern.server.net;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -10,24 +10,26 @@ import java.time.Duration;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import org.postern.server.net.DeadlineInput;
 import org.postern.wire.io.WireInput;
-import org.postern.wire.smtp.SmtpReply;
 
 /**
- * One connection's reading and writing. Replies are buffered and go out when the input buffer runs dry
- * ({@link WireInput}'s flush-before-blocking), which batches the replies to pipelined commands (RFC 2920).
+ * One line-based connection's reading and writing (SMTP, POP3; IMAP). Replies are buffered and go out when
+ * the input buffer runs dry ({@link WireInput}'s flush-before-blocking), which batches the replies to
+ * pipelined commands (RFC 2920, RFC 2449 PIPELINING) and never holds one back while we wait for the client.
  */
-final class SmtpIo {
-    /** Replies are small; one buffer holds a whole batch of pipelined replies. */
+public final class SessionIo {
+    /** Replies are small; one buffer holds a whole batch of pipelined replies, or a chunk of a message. */
     private static final int OUTPUT_BUFFER = 8192;
 
+    private final int maxLineBytes;
     private Socket socket;
     private DeadlineInput deadline;
     private WireInput in;
     private OutputStream out;
 
-    SmtpIo(Socket socket) throws IOException {
+    /** @param maxLineBytes the longest command line accepted, CRLF included */
+    public SessionIo(Socket socket, int maxLineBytes) throws IOException {
+        this.maxLineBytes = maxLineBytes;
         attach(socket);
     }
 
@@ -35,36 +37,42 @@ final class SmtpIo {
         socket = s;
         out = new BufferedOutputStream(s.getOutputStream(), OUTPUT_BUFFER);
         deadline = new DeadlineInput(s, s.getInputStream());
-        in = new WireInput(deadline, SmtpLimits.MAX_COMMAND_LINE, out::flush);
+        in = new WireInput(deadline, maxLineBytes, out::flush);
     }
 
-    WireInput input() {
+    public WireInput input() {
         return in;
     }
 
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         return in.readLine();
     }
 
-    void reply(SmtpReply r) throws IOException {
-        out.write(r.encode().getBytes(UTF_8));
+    /** Buffers {@code text} (UTF-8) for sending. */
+    public void write(String text) throws IOException {
+        out.write(text.getBytes(UTF_8));
     }
 
-    void flush() throws IOException {
+    /** The buffered output, for streaming a message body; flushed like replies. */
+    public OutputStream output() {
+        return out;
+    }
+
+    public void flush() throws IOException {
         out.flush();
     }
 
     /** Starts the next record (command line, message body): per read {@code d}, in all {@code d} plus the rate
      *  allowance of {@link DeadlineInput}, so a byte-by-byte trickle cannot hold the connection. */
-    void timeout(Duration d) throws IOException {
+    public void timeout(Duration d) throws IOException {
         deadline.arm(d);
     }
 
-    boolean isTls() {
+    public boolean isTls() {
         return socket instanceof SSLSocket;
     }
 
-    Optional<String> tlsProtocol() {
+    public Optional<String> tlsProtocol() {
         return socket instanceof SSLSocket s ? Optional.of(s.getSession().getProtocol()) : Optional.empty();
     }
 
@@ -72,7 +80,7 @@ final class SmtpIo {
      * After "220 ready to start TLS" has been flushed: drops what the client sent behind STARTTLS in plaintext
      * (RFC 3207 §4, CVE-2011-0411), then does the server handshake. Returns the number of bytes dropped.
      */
-    int startTls(SSLContext tls, Duration handshakeTimeout) throws IOException {
+    public int startTls(SSLContext tls, Duration handshakeTimeout) throws IOException {
         int dropped = in.discardBuffered();
         SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
         s.setUseClientMode(false);
@@ -83,7 +91,7 @@ final class SmtpIo {
     }
 
     /** The socket to close at the end (the TLS one once STARTTLS succeeded). */
-    Socket socket() {
+    public Socket socket() {
         return socket;
     }
 }

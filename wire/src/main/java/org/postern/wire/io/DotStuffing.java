@@ -1,0 +1,95 @@
+package org.postern.wire.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Writes a message as a multi-line body that ends with "." on a line of its own: a line that starts with "."
+ * gets one more in front (RFC 1939 §3, RFC 5321 §4.5.2), and {@link #finish()} ends an unterminated last line
+ * with CRLF before the terminating ".". Streams: nothing is buffered here beyond the caller's writes.
+ *
+ * <p>{@link #top(OutputStream, long)} passes the header, the blank line after it and then at most that many
+ * body lines, and drops the rest (POP3 TOP, RFC 1939 §7). A message without a blank line is all header.
+ */
+public final class DotStuffing extends OutputStream {
+    private final OutputStream out;
+    private final long maxBodyLines;
+    private boolean lineStart = true;
+    private boolean inHeader = true;
+    private boolean done;
+    private long lineBytes;
+    private byte lastByte;
+    private long bodyLines;
+
+    private DotStuffing(OutputStream out, long maxBodyLines) {
+        this.out = out;
+        this.maxBodyLines = maxBodyLines;
+    }
+
+    /** The whole message (POP3 RETR, SMTP DATA). */
+    public static DotStuffing all(OutputStream out) {
+        return new DotStuffing(out, Long.MAX_VALUE);
+    }
+
+    /** The header, the blank line and the first {@code bodyLines} lines of the body (POP3 TOP). */
+    public static DotStuffing top(OutputStream out, long bodyLines) {
+        if (bodyLines < 0) throw new IllegalArgumentException("negative line count");
+        return new DotStuffing(out, bodyLines);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        int end = off + len;
+        int i = off;
+        while (i < end && !done) {
+            if (lineStart) {
+                if (b[i] == '.') out.write('.');
+                lineStart = false;
+            }
+            int nl = i;
+            while (nl < end && b[nl] != '\n') nl++;
+            if (nl == end) {   // the line goes on in the next write
+                out.write(b, i, end - i);
+                lineBytes += end - i;
+                lastByte = b[end - 1];
+                return;
+            }
+            out.write(b, i, nl + 1 - i);
+            lineBytes += nl - i;
+            if (nl > i) lastByte = b[nl - 1];
+            lineEnded(lineBytes == 0 || lineBytes == 1 && lastByte == '\r');
+            i = nl + 1;
+        }
+    }
+
+    private void lineEnded(boolean empty) {
+        lineStart = true;
+        lineBytes = 0;
+        if (inHeader) {
+            if (empty) {
+                inHeader = false;
+                done = maxBodyLines == 0;
+            }
+        } else if (++bodyLines >= maxBodyLines) {
+            done = true;
+        }
+    }
+
+    /** Ends the last line if the message did not, and writes the terminating ".CRLF". Does not flush. */
+    public void finish() throws IOException {
+        if (!lineStart) out.write(new byte[] {'\r', '\n'});
+        out.write(new byte[] {'.', '\r', '\n'});
+        lineStart = true;
+        done = true;
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+}
