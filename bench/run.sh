@@ -2,6 +2,7 @@
 # Runs ../shared/bench/compare.sh against Postern and the peers, Postern restarted cold with an empty store
 # before every measured run (as the peers are). Usage: bench/run.sh [compare.sh options], e.g.
 #   bench/run.sh -w smtp            (full sizes)       bench/run.sh -w smtp --quick
+#   bench/run.sh -w pop3 -n 3
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -10,7 +11,7 @@ state=/tmp/postern-bench
 mkdir -p "$state"
 "$root/postern" --help >/dev/null      # build before measuring, not during the first run
 
-export POSTERN_SMTP_PORT=2525 POSTERN_DATA_DIR=$state/postern-store
+export POSTERN_SMTP_PORT=2525 POSTERN_POP3_PORT=2110 POSTERN_DATA_DIR=$state/postern-store
 export POSTERN_PID_CMD="cat $state/postern.pid"
 export POSTERN_RESET="
   set -e

@@ -16,7 +16,6 @@ import org.postern.server.net.Delays;
 import org.postern.server.net.SessionIo;
 import org.postern.server.store.FlagUpdate;
 import org.postern.server.store.Flags;
-import org.postern.server.store.MessageContent;
 import org.postern.server.store.StoreException;
 import org.postern.wire.Secret;
 import org.postern.wire.io.DotStuffing;
@@ -360,17 +359,16 @@ final class Pop3Session {
         Maildrop drop = t.drop();
         Optional<Pop3Reply> missing = missing(drop, n);
         if (missing.isPresent()) return reply(missing.get());
-        Optional<MessageContent> content = server.services().store().read(drop.account, tx -> tx.content(drop.box, drop.uid(n)));
-        if (content.isEmpty()) return reply(Pop3Reply.err("message " + n + " was removed by another session"));
-        InputStream in;
+        Optional<InputStream> opened;
         try {
-            in = server.services().store().open(content.get());
+            opened = server.services().store().openMessage(drop.account, drop.box, drop.uid(n));
         } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
-            return reply(Pop3Reply.err("message " + n + " was removed by another session"));
+            opened = Optional.empty();   // its body file went with an expunge between the row and the open
         }
-        try (in) {
+        if (opened.isEmpty()) return reply(Pop3Reply.err("message " + n + " was removed by another session"));
+        try (InputStream in = opened.get()) {
             reply(topLines.isPresent() ? Pop3Reply.ok("top of message follows")
-                    : Pop3Reply.ok(content.get().size() + " octets"));   // RFC 1939 §7 example: "+OK 120 octets"
+                    : Pop3Reply.ok(drop.size(n) + " octets"));   // RFC 1939 §7 example: "+OK 120 octets"
             DotStuffing body = topLines.isPresent() ? DotStuffing.top(io.output(), topLines.getAsInt()) : DotStuffing.all(io.output());
             in.transferTo(body);
             body.finish();

@@ -2,6 +2,7 @@ package org.postern.server.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.postern.server.queue.QueueStore;
@@ -42,6 +43,16 @@ public interface MailStore extends AutoCloseable {
 
     /** The message's bytes: prefix then body blob. */
     InputStream open(MessageContent content) throws IOException;
+
+    /**
+     * The bytes of message {@code uid} in {@code box} (prefix then body), or empty when there is no such message
+     * (any more). For reading a whole message right away (POP3 RETR, IMAP BODY[]): a backend may find and open
+     * it in one read instead of {@link ReadTx#content} and {@link #open(MessageContent)}'s two.
+     */
+    default Optional<InputStream> openMessage(AccountId account, MailboxId box, long uid) throws IOException {
+        Optional<MessageContent> content = read(account, tx -> tx.content(box, uid));
+        return content.isEmpty() ? Optional.empty() : Optional.of(open(content.get()));
+    }
 
     /** Calls {@code listener} (on a store thread, after commit) for each change to the account. */
     Subscription subscribe(AccountId account, Consumer<Change> listener);

@@ -205,6 +205,19 @@ public abstract class MailStoreContract extends MailboxContract {
     }
 
     @Test
+    void openMessageGivesTheSameBytesAsContentAndOpenAndNothingForAMissingOrOtherAccountsUid() throws IOException {
+        String raw = text("Hello", ".a line with a dot");
+        MessageMeta meta = store.write(ALICE, tx -> tx.append(inbox(ALICE), newMessage(store.blobs(), raw)));
+        try (java.io.InputStream in = store.openMessage(ALICE, meta.mailbox(), meta.uid()).orElseThrow()) {
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(StoreFixtures.PREFIX + raw);
+        }
+        assertThat(store.openMessage(ALICE, meta.mailbox(), meta.uid() + 1)).isEmpty();
+        assertThat(store.openMessage(BOB, meta.mailbox(), meta.uid())).as("another account's mailbox").isEmpty();
+        store.write(ALICE, tx -> tx.expunge(meta.mailbox(), UidSet.of(meta.uid())));
+        assertThat(store.openMessage(ALICE, meta.mailbox(), meta.uid())).as("expunged").isEmpty();
+    }
+
+    @Test
     void countsReportMessagesUnseenDeletedSizeAndFirstUnseen() {
         MailboxId inbox = inbox(ALICE);
         MessageMeta a = append(ALICE, inbox, "a", Flags.of(Flags.SEEN));

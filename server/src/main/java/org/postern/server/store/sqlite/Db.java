@@ -103,7 +103,19 @@ final class Db implements AutoCloseable {
         }
     }
 
-    /** Runs unprepared SQL, possibly several statements (migrations, transaction control). */
+    /**
+     * Transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE) through a cached prepared statement:
+     * run for every read and every write, so not parsed again each time as {@link #execute} would.
+     */
+    void control(String sql) {
+        try {
+            statement(sql).executeUpdate();
+        } catch (SQLException e) {
+            throw failed(sql, e);
+        }
+    }
+
+    /** Runs unprepared SQL, possibly several statements (migrations). */
     void execute(String sql) {
         try (Statement s = connection.createStatement()) {
             s.executeUpdate(sql);

@@ -49,11 +49,11 @@ final class ReaderPool implements AutoCloseable {
             throw new StoreException("interrupted while waiting for a database connection", e);
         }
         try {
-            db.execute("BEGIN");
+            db.control("BEGIN");
             try {
                 return work.apply(db);
             } finally {
-                db.execute("ROLLBACK");   // read-only: ending it is all there is to do
+                db.control("ROLLBACK");   // read-only: ending it is all there is to do
             }
         } finally {
             idle.add(db);

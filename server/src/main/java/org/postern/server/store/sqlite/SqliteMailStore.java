@@ -22,6 +22,7 @@ import org.postern.server.store.Change;
 import org.postern.server.store.Delivery;
 import org.postern.server.store.MailStore;
 import org.postern.server.store.Mailbox;
+import org.postern.server.store.MailboxId;
 import org.postern.server.store.MailboxName;
 import org.postern.server.store.MessageContent;
 import org.postern.server.store.MessageMeta;
@@ -173,6 +174,20 @@ public final class SqliteMailStore implements MailStore {
     @Override
     public InputStream open(MessageContent content) throws IOException {
         return new SequenceInputStream(new ByteArrayInputStream(content.prefix()), blobs.open(content.body()));
+    }
+
+    /** One read transaction: the message row and, for an inline body, its bytes (a file body is opened after). */
+    @Override
+    public Optional<InputStream> openMessage(AccountId account, MailboxId box, long uid) throws IOException {
+        record Row(byte[] prefix, BlobRef body, byte[] inline) {}
+        Optional<Row> row = readers.read(db -> db.queryOne("SELECT x.prefix, x.blob, b.data FROM message x "
+                        + "JOIN mailbox m ON m.id = x.mailbox JOIN blob b ON b.id = x.blob "
+                        + "WHERE x.mailbox = ? AND x.uid = ? AND m.account = ?",
+                rs -> new Row(rs.getBytes(1), new BlobRef(rs.getString(2)), rs.getBytes(3)), box.value(), uid, account.value()));
+        if (row.isEmpty()) return Optional.empty();
+        InputStream body = row.get().inline() != null ? new ByteArrayInputStream(row.get().inline()) : blobs.open(row.get().body());
+        byte[] prefix = row.get().prefix() == null ? new byte[0] : row.get().prefix();
+        return Optional.of(new SequenceInputStream(new ByteArrayInputStream(prefix), body));
     }
 
     /**

@@ -163,7 +163,7 @@ final class Writer implements AutoCloseable {
     private void runBatch(List<Unit<?>> batch) {
         List<BlobRef> garbage;
         try {
-            db.execute("BEGIN IMMEDIATE");
+            db.control("BEGIN IMMEDIATE");
         } catch (RuntimeException e) {
             for (Unit<?> u : batch) u.failure = new StoreException("cannot start a store transaction: " + e.getMessage(), e);
             complete(batch);
@@ -172,7 +172,7 @@ final class Writer implements AutoCloseable {
         try {
             for (Unit<?> u : batch) runUnit(u);
             garbage = db.query("DELETE FROM blob WHERE refs = 0 RETURNING id", rs -> new BlobRef(rs.getString(1)));
-            db.execute("COMMIT");
+            db.control("COMMIT");
             commits.incrementAndGet();
         } catch (RuntimeException | Error e) {
             // The transaction as a whole failed (COMMIT, a savepoint, the connection): nothing of it committed.
@@ -212,10 +212,10 @@ final class Writer implements AutoCloseable {
     /** One bulk indexing transaction (see {@link Indexer}); not counted in {@link #commits()}. */
     private void indexStep() {
         try {
-            db.execute("BEGIN IMMEDIATE");
+            db.control("BEGIN IMMEDIATE");
             try {
                 indexer.step(db);
-                db.execute("COMMIT");
+                db.control("COMMIT");
             } catch (RuntimeException e) {
                 rollbackQuietly();
                 throw e;
@@ -228,15 +228,15 @@ final class Writer implements AutoCloseable {
 
     private <T> void runUnit(Unit<T> unit) {
         WriteScope scope = new WriteScope(db, clock, blobs);
-        db.execute("SAVEPOINT unit");
+        db.control("SAVEPOINT unit");
         try {
             unit.result = unit.work.apply(scope);
             scope.finish();
-            db.execute("RELEASE unit");
+            db.control("RELEASE unit");
             unit.scope = scope;
         } catch (RuntimeException e) {
-            db.execute("ROLLBACK TO unit");   // if this fails, the whole batch fails (caller of runUnit)
-            db.execute("RELEASE unit");
+            db.control("ROLLBACK TO unit");   // if this fails, the whole batch fails (caller of runUnit)
+            db.control("RELEASE unit");
             unit.failure = e;
         }
     }
@@ -247,7 +247,7 @@ final class Writer implements AutoCloseable {
 
     private void rollbackQuietly() {
         try {
-            db.execute("ROLLBACK");
+            db.control("ROLLBACK");
         } catch (RuntimeException e) {
             log.log(Level.DEBUG, "rollback after a failed batch: " + e.getMessage());
         }
