@@ -87,6 +87,31 @@ class Pop3SessionTest {
     }
 
     @Test
+    void anImapStyleSubscriberSeesThePop3DeletionAsAnExpungeOfExactlyThoseUids() throws Exception {
+        try (Pop3TestServer server = Pop3TestServer.start(dir)) {
+            for (int i = 0; i < 4; i++) server.deliver(Pop3TestServer.USER, DOTS);
+            List<MessageMeta> before = server.inbox(Pop3TestServer.USER);
+            java.util.concurrent.BlockingQueue<org.postern.server.store.Change> changes = new java.util.concurrent.LinkedBlockingQueue<>();
+            try (var sub = server.store.subscribe(server.account(Pop3TestServer.USER), changes::add);
+                 Pop3Client c = new Pop3Client(server.pop3Port())) {
+                c.login(Pop3TestServer.USER, Pop3TestServer.PASSWORD);
+                c.expect("DELE 2", "+OK");
+                c.expect("DELE 3", "+OK");
+                c.expect("DELE 4", "+OK");
+                c.expect("QUIT", "+OK bye, 3 messages deleted");
+                org.postern.server.store.Change change;
+                do {
+                    change = changes.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(change).as("an expunge change arrives").isNotNull();
+                } while (!(change instanceof org.postern.server.store.Change.MessagesExpunged));
+                assertThat(((org.postern.server.store.Change.MessagesExpunged) change).uids())
+                        .containsExactly(before.get(1).uid(), before.get(2).uid(), before.get(3).uid());
+            }
+            assertThat(server.inbox(Pop3TestServer.USER)).extracting(MessageMeta::uid).containsExactly(before.get(0).uid());
+        }
+    }
+
+    @Test
     void aSecondSessionOnTheSameMaildropIsRefusedWithInUse() throws Exception {
         try (Pop3TestServer server = Pop3TestServer.start(dir);
              Pop3Client first = new Pop3Client(server.pop3Port());
