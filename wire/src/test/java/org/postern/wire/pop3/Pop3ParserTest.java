@@ -151,11 +151,19 @@ class Pop3ParserTest {
         for (String line : List.of(
                 "XYZZY", "HELO example.org", "EHLO example.org", "GET / HTTP/1.1", "a1 LOGIN mjl secret",
                 "LAST", "RPOP mjl", "UTF8", "LANG", "XTND XMIT",
-                "", " ", " STAT", "STATS", "STA", "RETR1", "TOP1 1")) {
+                "", " ", " STAT", "STATS", "STA", "RETR1", "TOP1 1",
+                // non-ASCII letters whose upper case is ASCII must not make a keyword
+                "ſtat", "lıst", "uſer mjl", "quıt")) {
             var e = catchThrowableOfType(Pop3SyntaxException.class, () -> Pop3Parser.parse(line));
             assertThat(e).as(line).isNotNull();
             assertThat(e.unknownCommand()).as(line).isTrue();
         }
+    }
+
+    @Test
+    void theAuthMechanismIsUpperCasedOnlyInAscii() {
+        // "plaın" (dotless i) must not become PLAIN
+        assertThat(Pop3Parser.parse("AUTH plaın")).isEqualTo(new Auth(Optional.of("PLAıN"), Optional.empty()));
     }
 
     @Test
