@@ -83,7 +83,8 @@ public final class Pop3Parser {
     }
 
     private static int digits(String s, String problem) {
-        if (s.isEmpty() || s.length() > 100) throw new Pop3SyntaxException(problem, false);
+        // no length cap: the value saturates, and the line limit bounds the digits
+        if (s.isEmpty()) throw new Pop3SyntaxException(problem, false);
         long v = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -120,7 +120,9 @@ class Pop3ParserTest {
                 new Case("UIDL 18446744073709551617", new Uidl(OptionalInt.of(MAX))),   // 2^64 + 1
                 new Case("TOP 1 2147483648", new Top(1, MAX)),
                 new Case("TOP 99999999999 99999999999", new Top(MAX, MAX)),
-                new Case("RETR " + "9".repeat(100), new Retr(MAX)))) {
+                new Case("RETR " + "9".repeat(100), new Retr(MAX)),
+                new Case("RETR " + "9".repeat(500), new Retr(MAX)),
+                new Case("RETR " + "0".repeat(300) + "1", new Retr(1)))) {
             assertThat(Pop3Parser.parse(c.line())).as(c.line()).isEqualTo(c.expected());
         }
     }
