@@ -41,7 +41,8 @@ class DotStuffingTest {
         check(List.of(
                 new Case("abc", ALL, "abc\r\n.\r\n"),
                 new Case("H: v\r\n\r\nlast", ALL, "H: v\r\n\r\nlast\r\n.\r\n"),
-                new Case("H: v\r\n\r\n.last", ALL, "H: v\r\n\r\n..last\r\n.\r\n")));
+                new Case("H: v\r\n\r\n.last", ALL, "H: v\r\n\r\n..last\r\n.\r\n"),
+                new Case("abc\r", ALL, "abc\r\n.\r\n")));   // a CR left at the end is completed, not doubled
     }
 
     @Test
@@ -77,6 +78,19 @@ class DotStuffingTest {
                 new Case("A: 1\r\n\r\nno end", 0, "A: 1\r\n\r\n.\r\n"),
                 new Case("\r\nbody\r\n", 0, "\r\n.\r\n"),   // no header at all: the first line is the blank one
                 new Case("\r\n.body\r\n", 1, "\r\n..body\r\n.\r\n")));
+    }
+
+    @Test
+    void lfOnlyLineEndsGoOutAsCrlf() {
+        // RFC 1939 §3: every line of a multi-line response ends with CRLF, whatever the stored message has
+        check(List.of(
+                new Case("a\nb\n", ALL, "a\r\nb\r\n.\r\n"),
+                new Case("A: 1\n\n.x\nbody\n", ALL, "A: 1\r\n\r\n..x\r\nbody\r\n.\r\n"),
+                new Case("A: 1\n\nl1\nl2\n", 1, "A: 1\r\n\r\nl1\r\n.\r\n"),
+                new Case("A: 1\n\nl1\nl2\n", 0, "A: 1\r\n\r\n.\r\n"),
+                new Case("A: 1\r\n\nl1\r\nl2\n", 1, "A: 1\r\n\r\nl1\r\n.\r\n"),   // mixed
+                new Case("\n", ALL, "\r\n.\r\n"),
+                new Case("x\n.\n", ALL, "x\r\n..\r\n.\r\n")));
     }
 
     @Test
