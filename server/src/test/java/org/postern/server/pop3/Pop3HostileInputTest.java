@@ -369,6 +369,25 @@ class Pop3HostileInputTest {
         }
     }
 
+    @Test
+    void aStoreThatFailsMidSessionGetsSysTempWithoutDetailAndQuitSaysNothingWasRemoved() throws IOException {
+        try (Pop3TestServer server = Pop3TestServer.start(dir)) {
+            server.deliver(USER, MESSAGE);
+            try (Client c = Client.plain(server.pop3Port(), received)) {
+                c.login(USER, PASSWORD);
+                c.expect("DELE 1", "+OK");
+                server.store.close();   // every store call fails from here on
+                c.expect("RSET", "+OK");
+                assertThat(c.command("RETR 1")).isEqualTo("-ERR [SYS/TEMP] temporary server failure, try again later");
+                c.expect("DELE 1", "+OK");
+                c.expect("NOOP", "+OK");   // the session goes on
+                // RFC 1939 §6: "-ERR some deleted messages not removed"
+                assertThat(c.command("QUIT")).isEqualTo("-ERR [SYS/TEMP] some deleted messages not removed, try again later");
+                assertThat(c.closed()).isTrue();
+            }
+        }
+    }
+
     // --- robustness ---
 
     @Test
