@@ -86,6 +86,14 @@ public final class DotStuffing extends OutputStream {
         }
     }
 
+    /**
+     * True once nothing more will be passed on: TOP has written its last body line, or {@link #finish()} was
+     * called. The caller can stop reading the message there rather than read a large body only to drop it.
+     */
+    public boolean done() {
+        return done;
+    }
+
     /** Ends the last line if the message did not, and writes the terminating ".CRLF". Does not flush. */
     public void finish() throws IOException {
         if (!lineStart) out.write(lastByte == '\r' ? LF : CRLF);   // "abc\r" ends as "abc\r\n", not "abc\r\r\n"

@@ -118,6 +118,28 @@ class DotStuffingTest {
     }
 
     @Test
+    void topIsDoneRightAfterItsLastLineSoTheCallerCanStopReadingTheMessage() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DotStuffing one = DotStuffing.top(out, 1);
+        one.write("A: 1\r\n\r\nl1\r".getBytes(UTF_8));
+        assertThat(one.done()).isFalse();
+        one.write('\n');
+        assertThat(one.done()).isTrue();
+
+        DotStuffing zero = DotStuffing.top(out, 0);
+        zero.write("A: 1\r\n".getBytes(UTF_8));
+        assertThat(zero.done()).isFalse();
+        zero.write("\r\n".getBytes(UTF_8));
+        assertThat(zero.done()).as("TOP n 0: done at the blank line").isTrue();
+
+        DotStuffing all = DotStuffing.all(out);
+        all.write(MSG.getBytes(UTF_8));
+        assertThat(all.done()).isFalse();
+        all.finish();
+        assertThat(all.done()).isTrue();
+    }
+
+    @Test
     void writesHonourOffsetAndLength() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DotStuffing d = DotStuffing.all(out);
