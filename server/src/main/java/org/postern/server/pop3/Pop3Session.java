@@ -219,7 +219,15 @@ final class Pop3Session {
         if (io.isTls()) return error(Pop3Reply.err("TLS already active"));
         reply(Pop3Reply.ok("begin TLS negotiation"));
         io.flush();
-        int dropped = io.startTls(tls.get(), Pop3Limits.TLS_HANDSHAKE_TIMEOUT);
+        Duration autologout = settings.autologout();
+        int dropped;
+        try {
+            dropped = io.startTls(tls.get(), autologout.compareTo(Pop3Limits.TLS_HANDSHAKE_TIMEOUT) < 0 ? autologout : Pop3Limits.TLS_HANDSHAKE_TIMEOUT);
+        } catch (IOException e) {
+            // no -ERR: the client is in its handshake, where a plaintext line is only garbage
+            log.debug("conn={} STLS handshake failed: {}", conn.id(), e.toString());
+            return false;
+        }
         if (dropped > 0) log.info("conn={} discarded {} bytes sent in plaintext behind STLS", conn.id(), dropped);
         state = new Authorization(Optional.empty());
         return true;

@@ -271,6 +271,19 @@ class Pop3LimitsTest {
     }
 
     @Test
+    void aClientThatNeverStartsTheTlsHandshakeIsClosedAtTheTimerWithoutAPlaintextReply() throws IOException {
+        try (Pop3TestServer server = Pop3TestServer.start(dir, Pop3TestServer.settings().withAutologout(Duration.ofMillis(300)));
+             Pop3Client c = new Pop3Client(server.pop3Port())) {
+            c.greeting();
+            c.expect("STLS", "+OK");
+            long start = System.nanoTime();
+            // the client is supposed to be in a TLS handshake now: a plaintext -ERR would only be garbage to it
+            assertThat(c.line()).as("nothing after +OK, then the close").isNull();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void aClientTricklingACommandLineIsLoggedOutAtTheTimer() throws Exception {
         // each byte comes well within the per-read timeout; the line as a whole does not (DeadlineInput)
         try (Pop3TestServer server = Pop3TestServer.start(dir, Pop3TestServer.settings().withAutologout(Duration.ofMillis(400)));
