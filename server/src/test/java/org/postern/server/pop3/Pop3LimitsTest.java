@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postern.server.config.Config;
@@ -220,6 +222,28 @@ class Pop3LimitsTest {
                 c.expect("PASS " + PASSWORD, "+OK");
             }
         }
+    }
+
+    @Test
+    void failedLoginsAreAlsoCountedPerAccountSoAGuesserSpreadOverAddressesIsSlowed() throws Exception {
+        // AuthThrottle: past MAX_FAILURES_PER_ACCOUNT, each further failure on the account waits ACCOUNT_PENALTY
+        AuthThrottle throttle = new AuthThrottle(new ManualClock());
+        try (Pop3TestServer server = Pop3TestServer.start(dir, Pop3TestServer.settings().withLimits(100, 100), throttle);
+             Pop3Client c = Pop3Client.tls(server.pop3sPort())) {
+            c.greeting();
+            for (int i = 0; i < AuthThrottle.MAX_FAILURES_PER_ACCOUNT; i++) {
+                if (i % 2 == 0) {
+                    c.expect("USER " + (i % 4 == 0 ? USER : USER.toUpperCase(Locale.ROOT)), "+OK");
+                    assertThat(c.command("PASS wrong")).isEqualTo(WRONG);
+                } else {
+                    assertThat(c.command("AUTH PLAIN " + plain(USER, "wrong"))).isEqualTo(WRONG);
+                }
+            }
+        }
+        InetAddress elsewhere = InetAddress.getByName("192.0.2.9");
+        assertThat(throttle.failed(elsewhere, Pop3TestServer.OTHER)).as("an account without failures").isZero();
+        assertThat(throttle.failed(elsewhere, USER)).as("the POP3 failures counted for the account")
+                .isEqualTo(AuthThrottle.ACCOUNT_PENALTY);
     }
 
     // --- autologout (RFC 1939 §3) ---
