@@ -24,6 +24,7 @@ public final class Pop3Limits {
      */
     public static final Duration AUTOLOGOUT = Duration.ofMinutes(10);
 
-    /** A STLS handshake must finish within this. */
+    /** A STLS handshake must finish within this (or the autologout timer, if that is shorter); else the
+     *  connection is closed without a reply, since the client is no longer reading plaintext. */
     public static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 }

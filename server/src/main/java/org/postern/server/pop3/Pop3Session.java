@@ -57,6 +57,8 @@ final class Pop3Session {
     private static final Logger log = LoggerFactory.getLogger(Pop3Session.class);
     /** The first byte of a TLS record carrying a handshake (a ClientHello on the plaintext port). */
     private static final int TLS_HANDSHAKE_RECORD = 0x16;
+    /** Bytes read from the store at a time while sending a message. */
+    private static final int TRANSFER_BUFFER = 16 * 1024;
 
     /** RFC 1939 §3 states; UPDATE is the QUIT handler itself. */
     private sealed interface State {}
@@ -216,7 +218,15 @@ final class Pop3Session {
         if (io.isTls()) return error(Pop3Reply.err("TLS already active"));
         reply(Pop3Reply.ok("begin TLS negotiation"));
         io.flush();
-        int dropped = io.startTls(tls.get(), Pop3Limits.TLS_HANDSHAKE_TIMEOUT);
+        Duration autologout = settings.autologout();
+        int dropped;
+        try {
+            dropped = io.startTls(tls.get(), autologout.compareTo(Pop3Limits.TLS_HANDSHAKE_TIMEOUT) < 0 ? autologout : Pop3Limits.TLS_HANDSHAKE_TIMEOUT);
+        } catch (IOException e) {
+            // no -ERR: the client is in its handshake, where a plaintext line is only garbage
+            log.debug("conn={} STLS handshake failed: {}", conn.id(), e.toString());
+            return false;
+        }
         if (dropped > 0) log.info("conn={} discarded {} bytes sent in plaintext behind STLS", conn.id(), dropped);
         state = new Authorization(Optional.empty());
         return true;
@@ -354,6 +364,7 @@ final class Pop3Session {
      * RETR (whole message) or TOP (header, blank line, {@code lines} body lines), streamed from the store and
      * dot-stuffed (RFC 1939 §3). The body is opened before +OK is sent, so a message that another session
      * expunged meanwhile gets -ERR and the session goes on; a failure after +OK can only close the connection.
+     * TOP reads the message only as far as the lines it sends.
      */
     private boolean send(Transaction t, int n, OptionalInt topLines) throws IOException {
         Maildrop drop = t.drop();
@@ -370,7 +381,9 @@ final class Pop3Session {
             reply(topLines.isPresent() ? Pop3Reply.ok("top of message follows")
                     : Pop3Reply.ok(drop.size(n) + " octets"));   // RFC 1939 §7 example: "+OK 120 octets"
             DotStuffing body = topLines.isPresent() ? DotStuffing.top(io.output(), topLines.getAsInt()) : DotStuffing.all(io.output());
-            in.transferTo(body);
+            // TOP n of a large message: stop reading once the n lines are out, not at the end of the body
+            byte[] buf = new byte[TRANSFER_BUFFER];
+            for (int r; !body.done() && (r = in.read(buf)) >= 0; ) body.write(buf, 0, r);
             body.finish();
         }
         drop.retrieved(n);

@@ -6,12 +6,17 @@ import java.io.OutputStream;
 /**
  * Writes a message as a multi-line body that ends with "." on a line of its own: a line that starts with "."
  * gets one more in front (RFC 1939 §3, RFC 5321 §4.5.2), and {@link #finish()} ends an unterminated last line
- * with CRLF before the terminating ".". Streams: nothing is buffered here beyond the caller's writes.
+ * with CRLF before the terminating ".". Every line goes out ending in CRLF, also when the stored message has a
+ * bare LF (RFC 1939 §3: each line of a multi-line response ends with CRLF; a client that looks for CRLF.CRLF
+ * would otherwise miss the end after an LF-only last line). A CR not followed by LF stays in its line. Streams:
+ * nothing is buffered here beyond the caller's writes.
  *
  * <p>{@link #top(OutputStream, long)} passes the header, the blank line after it and then at most that many
  * body lines, and drops the rest (POP3 TOP, RFC 1939 §7). A message without a blank line is all header.
  */
 public final class DotStuffing extends OutputStream {
+    private static final byte[] LF = {'\n'}, CRLF = {'\r', '\n'}, DOT_LINE = {'.', '\r', '\n'};
+
     private final OutputStream out;
     private final long maxBodyLines;
     private boolean lineStart = true;
@@ -59,10 +64,11 @@ public final class DotStuffing extends OutputStream {
                 lastByte = b[end - 1];
                 return;
             }
-            out.write(b, i, nl + 1 - i);
+            boolean cr = nl > i ? b[nl - 1] == '\r' : lineBytes > 0 && lastByte == '\r';   // the CR may be in the last write
+            out.write(b, i, nl - i);
+            out.write(cr ? LF : CRLF);
             lineBytes += nl - i;
-            if (nl > i) lastByte = b[nl - 1];
-            lineEnded(lineBytes == 0 || lineBytes == 1 && lastByte == '\r');
+            lineEnded(lineBytes == 0 || lineBytes == 1 && cr);
             i = nl + 1;
         }
     }
@@ -80,10 +86,18 @@ public final class DotStuffing extends OutputStream {
         }
     }
 
+    /**
+     * True once nothing more will be passed on: TOP has written its last body line, or {@link #finish()} was
+     * called. The caller can stop reading the message there rather than read a large body only to drop it.
+     */
+    public boolean done() {
+        return done;
+    }
+
     /** Ends the last line if the message did not, and writes the terminating ".CRLF". Does not flush. */
     public void finish() throws IOException {
-        if (!lineStart) out.write(new byte[] {'\r', '\n'});
-        out.write(new byte[] {'.', '\r', '\n'});
+        if (!lineStart) out.write(lastByte == '\r' ? LF : CRLF);   // "abc\r" ends as "abc\r\n", not "abc\r\r\n"
+        out.write(DOT_LINE);
         lineStart = true;
         done = true;
     }

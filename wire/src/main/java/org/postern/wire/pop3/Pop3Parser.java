@@ -1,6 +1,5 @@
 package org.postern.wire.pop3;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.postern.wire.Secret;
@@ -21,7 +20,7 @@ public final class Pop3Parser {
     public static Pop3Command parse(String line) {
         if (hasControl(line)) throw new Pop3SyntaxException("control characters in command", false);
         int sp = line.indexOf(' ');
-        String keyword = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
+        String keyword = asciiUpper(sp < 0 ? line : line.substring(0, sp));
         String rest = sp < 0 ? "" : line.substring(sp + 1);
         // RFC 1939 §7 note to PASS: the argument is everything after the single space, spaces included
         if (keyword.equals("PASS")) {
@@ -34,8 +33,8 @@ public final class Pop3Parser {
             case "APOP" -> new Apop(exactly(args, 2, "APOP needs a name and a digest")[0]);
             case "AUTH" -> switch (args.length) {
                 case 0 -> new Auth(Optional.empty(), Optional.empty());
-                case 1 -> new Auth(Optional.of(args[0].toUpperCase(Locale.ROOT)), Optional.empty());
-                case 2 -> new Auth(Optional.of(args[0].toUpperCase(Locale.ROOT)), Optional.of(args[1]));
+                case 1 -> new Auth(Optional.of(asciiUpper(args[0])), Optional.empty());
+                case 2 -> new Auth(Optional.of(asciiUpper(args[0])), Optional.of(args[1]));
                 default -> throw new Pop3SyntaxException("AUTH takes a mechanism and an optional initial response", false);
             };
             case "STLS" -> none(args, new Stls());
@@ -84,7 +83,8 @@ public final class Pop3Parser {
     }
 
     private static int digits(String s, String problem) {
-        if (s.isEmpty() || s.length() > 100) throw new Pop3SyntaxException(problem, false);
+        // no length cap: the value saturates, and the line limit bounds the digits
+        if (s.isEmpty()) throw new Pop3SyntaxException(problem, false);
         long v = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -92,6 +92,17 @@ public final class Pop3Parser {
             v = Math.min(Integer.MAX_VALUE, v * 10 + (c - '0'));
         }
         return (int) v;
+    }
+
+    /**
+     * Upper case for ASCII letters only. {@link String#toUpperCase} would turn "ſtat" (long s) into STAT and
+     * "plaın" (dotless i) into PLAIN, so a keyword or mechanism could be spelled in letters no filter or log
+     * search expects; RFC 1939 §3 keywords are ASCII.
+     */
+    private static String asciiUpper(String s) {
+        char[] c = s.toCharArray();
+        for (int i = 0; i < c.length; i++) if (c[i] >= 'a' && c[i] <= 'z') c[i] -= 'a' - 'A';
+        return new String(c);
     }
 
     private static boolean hasControl(String s) {
