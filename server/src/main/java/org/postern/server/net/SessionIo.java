@@ -22,20 +22,28 @@ public final class SessionIo {
     private static final int OUTPUT_BUFFER = 8192;
 
     private final int maxLineBytes;
+    private final Socket raw;
+    private final Duration writeTimeout;
     private Socket socket;
     private DeadlineInput deadline;
     private WireInput in;
     private OutputStream out;
 
-    /** @param maxLineBytes the longest command line accepted, CRLF included */
-    public SessionIo(Socket socket, int maxLineBytes) throws IOException {
+    /**
+     * @param maxLineBytes the longest command line accepted, CRLF included
+     * @param writeTimeout how long one socket write may block before the connection is closed
+     *                     ({@link WriteDeadline}): the protocol's own command timeout is the usual choice
+     */
+    public SessionIo(Socket socket, int maxLineBytes, Duration writeTimeout) throws IOException {
         this.maxLineBytes = maxLineBytes;
+        this.raw = socket;
+        this.writeTimeout = writeTimeout;
         attach(socket);
     }
 
     private void attach(Socket s) throws IOException {
         socket = s;
-        out = new BufferedOutputStream(s.getOutputStream(), OUTPUT_BUFFER);
+        out = new BufferedOutputStream(new WriteDeadline(s.getOutputStream(), raw, writeTimeout), OUTPUT_BUFFER);
         deadline = new DeadlineInput(s, s.getInputStream());
         in = new WireInput(deadline, maxLineBytes, out::flush);
     }

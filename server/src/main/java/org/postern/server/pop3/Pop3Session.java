@@ -83,7 +83,7 @@ final class Pop3Session {
     void run() throws IOException {
         log.debug("conn={} pop3 connect from {}", conn.id(), conn.remote());
         try {
-            io = new SessionIo(conn.socket(), Pop3Limits.MAX_LINE);
+            io = new SessionIo(conn.socket(), Pop3Limits.MAX_LINE, settings.autologout());   // a client that stops reading is idle too
             loop();
         } catch (LineTooLongException e) {
             replyQuietly(Pop3Reply.err("line too long, closing"));

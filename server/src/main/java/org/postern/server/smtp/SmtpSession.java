@@ -86,7 +86,7 @@ final class SmtpSession {
     void run() throws IOException {
         log.debug("conn={} {} connect from {}", conn.id(), kind, conn.remote());
         try {
-            io = new SessionIo(conn.socket(), SmtpLimits.MAX_COMMAND_LINE);
+            io = new SessionIo(conn.socket(), SmtpLimits.MAX_COMMAND_LINE, settings.timeouts().command());   // writes: as long as a command may take
             loop();
         } catch (LineTooLongException e) {
             replyQuietly(SmtpReply.of(500, "5.5.2", "line too long, closing"));
