@@ -44,9 +44,27 @@ final class Indexer {
      */
     static final java.time.Duration IDLE = java.time.Duration.ofSeconds(1);
 
+    private volatile java.util.function.LongSupplier lastForeground = () -> 0L;   // System.nanoTime(); 0 = never
     private boolean backlog = true;   // unknown at open: the first step finds out
     private long waiting;             // rows added since the last step that saw them all (an estimate)
     private volatile boolean paused;
+
+    /**
+     * Where to learn when a session last read the store ({@link ReaderPool#lastUse()}). Reads are foreground
+     * work too: a POP3 or IMAP client downloading mail gets the CPU, and indexing waits until reads have also
+     * rested for {@link #IDLE} (or the backlog reaches {@link #BULK_ROWS}). Measured on the POP3 benchmark:
+     * indexing the mail just delivered ran beside the download and took the core the client needed.
+     */
+    void foregroundFrom(java.util.function.LongSupplier lastUse) {
+        lastForeground = lastUse;
+    }
+
+    /** Nanoseconds until reads will have rested for {@link #IDLE}; 0 when they have. */
+    long foregroundWait() {
+        long last = lastForeground.getAsLong();
+        if (last == 0) return 0;
+        return Math.max(0, IDLE.toNanos() - (System.nanoTime() - last));
+    }
 
     /** A committed unit stored search text for {@code rows} blobs. */
     void textAdded(int rows) {

@@ -37,7 +37,20 @@ final class ReaderPool implements AutoCloseable {
         }
     }
 
+    /** System.nanoTime() of the last read that began; 0 before the first (the Indexer waits for reads to rest). */
+    long lastUse() {
+        return lastUse;
+    }
+
+    private volatile long lastUse;
+
     <T> T read(Function<Db, T> work) {
+        lastUse = System.nanoTime() | 1;
+        return inspect(work);
+    }
+
+    /** A read that is not a session's work (statistics, tests): it does not hold the indexer back. */
+    <T> T inspect(Function<Db, T> work) {
         if (closed) throw new StoreException("the mail store is closed");
         Db db;
         try {

@@ -56,6 +56,7 @@ public final class SqliteMailStore implements MailStore {
         this.writerDb = writerDb;
         this.readers = new ReaderPool(file);   // first: if it fails, no writer thread is left running
         this.blobs = new SqliteBlobStore(files, readers, clock);
+        indexer.foregroundFrom(readers::lastUse);
         this.writer = new Writer(writerDb, clock, blobs, indexer, subscribers::publish);
         blobs.attach(writer);
         this.queue = new SqliteQueueStore(writer, readers);
@@ -249,7 +250,7 @@ public final class SqliteMailStore implements MailStore {
 
     /** Stored search texts not in the index yet. */
     long unindexed() {
-        return readers.read(db -> db.queryLong("SELECT count(*) FROM blob_text WHERE indexed = 0").orElse(0L));
+        return readers.inspect(db -> db.queryLong("SELECT count(*) FROM blob_text WHERE indexed = 0").orElse(0L));
     }
 
     /** Writes waiting for the writer (tests use it to make group commit deterministic). */

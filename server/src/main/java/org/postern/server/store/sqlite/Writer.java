@@ -157,7 +157,14 @@ final class Writer implements AutoCloseable {
         if (first != null) return first;
         if (indexer.bulkReady()) return null;
         if (!indexer.pending()) return queue.take();
-        return queue.poll(Indexer.IDLE.toMillis(), TimeUnit.MILLISECONDS);
+        Unit<?> unit = queue.poll(Indexer.IDLE.toMillis(), TimeUnit.MILLISECONDS);
+        if (unit != null) return unit;
+        // writes have rested; sessions reading mail count as activity too (Indexer.foregroundFrom)
+        for (long wait; (wait = indexer.foregroundWait()) > 0; ) {
+            unit = queue.poll(wait, TimeUnit.NANOSECONDS);
+            if (unit != null || indexer.bulkReady()) return unit;
+        }
+        return null;
     }
 
     private void runBatch(List<Unit<?>> batch) {

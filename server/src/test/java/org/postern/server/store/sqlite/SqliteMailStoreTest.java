@@ -244,6 +244,25 @@ class SqliteMailStoreTest extends MailStoreContract {
     }
 
     @Test
+    void theIndexerWaitsWhileSessionsKeepReadingAndCatchesUpOnceReadsRest() throws InterruptedException {
+        MailboxId inbox = inbox(ALICE);
+        sqlite().pauseIndexing(true);
+        for (int i = 0; i < 5; i++) append(ALICE, inbox, "message " + i);
+        sqlite().pauseIndexing(false);
+        long readUntil = System.nanoTime() + Indexer.IDLE.multipliedBy(3).toNanos();
+        while (System.nanoTime() < readUntil) {   // a client downloading: a read every 50 ms, writes at rest
+            store.read(ALICE, (ReadTx tx) -> tx.messages(inbox, UidSet.ALL));
+            Thread.sleep(50);
+        }
+        assertThat(sqlite().unindexed()).as("nothing indexed while reads went on").isEqualTo(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sqlite().unindexed() > 0) {
+            assertThat(System.nanoTime()).as("indexed once reads rested").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void searchGivesTheSameAnswersBeforeAndAfterTheIndexerRuns() throws InterruptedException, SQLException {
         MailboxId inbox = inbox(ALICE);
         sqlite().pauseIndexing(true);
