@@ -22,6 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.postern.server.directory.Account;
 import org.postern.server.directory.Alias;
 import org.postern.server.directory.Directory;
+import org.postern.server.directory.VerifiedPasswords;
 import org.postern.server.directory.DirectoryException;
 import org.postern.server.directory.Passwords;
 import org.postern.server.directory.Route;
@@ -59,6 +60,7 @@ public final class SqliteDirectory implements Directory {
     /** {@link SqlLookup}'s prepared statements, by SQL; used under {@link #lock}. */
     private final Map<String, PreparedStatement> lookupStatements = new HashMap<>();
     private final Path file;
+    private final VerifiedPasswords verified = new VerifiedPasswords();
 
     private SqliteDirectory(Connection connection, Path file) {
         this.connection = connection;
@@ -239,7 +241,9 @@ public final class SqliteDirectory implements Directory {
             Passwords.burn(password);   // an unknown user costs one hash too: no enumeration by timing
             return Optional.empty();
         }
+        if (verified.matches(stored.get().id(), stored.get().hash(), password)) return Optional.of(new Account(stored.get().id(), a));
         if (!Passwords.verify(password, stored.get().hash())) return Optional.empty();
+        verified.remember(stored.get().id(), stored.get().hash(), password);
         if (Passwords.needsRehash(stored.get().hash())) {
             // parameters were raised since this hash was made: store one with the current parameters
             // (best effort: the login succeeds even if the directory is busy; the next one tries again)

@@ -123,6 +123,19 @@ class SqliteDirectoryTest {
     }
 
     @Test
+    void aPasswordChangedByTheAdminCommandEndsTheOldPasswordsRememberedLoginAtOnce() {
+        directory.addDomain("example.org");
+        Account alice = directory.addAccount("alice@example.org", pw("s3cret"));
+        assertThat(directory.authenticate("alice@example.org", pw("s3cret"))).contains(alice);   // now remembered
+        assertThat(directory.authenticate("alice@example.org", pw("s3cret"))).contains(alice);
+        try (SqliteDirectory cli = SqliteDirectory.open(dir)) {   // another process: postern user passwd
+            cli.setPassword("alice@example.org", pw("changed"));
+        }
+        assertThat(directory.authenticate("alice@example.org", pw("s3cret"))).isEmpty();
+        assertThat(directory.authenticate("alice@example.org", pw("changed"))).contains(alice);
+    }
+
+    @Test
     void authenticateChecksThePasswordCaseInsensitiveAddress() {
         directory.addDomain("example.org");
         Account alice = directory.addAccount("alice@example.org", pw("s3cret"));
