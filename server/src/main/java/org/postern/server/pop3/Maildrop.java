@@ -29,6 +29,7 @@ final class Maildrop {
     private final long[] sizes;
     private final BitSet deleted = new BitSet();
     private final BitSet retrieved = new BitSet();
+    private final java.util.SortedMap<Long, byte[]> ahead = new java.util.TreeMap<>();   // uid -> whole message
 
     private Maildrop(AccountId account, MailboxId box, long uidValidity, long[] uids, long[] sizes) {
         this.account = account;
@@ -56,6 +57,24 @@ final class Maildrop {
             sizes[i] = all.get(i).size();
         }
         return Optional.of(new Maildrop(tx.account(), inbox.get().id(), inbox.get().uidValidity(), uids, sizes));
+    }
+
+    /**
+     * The bytes of message {@code n}: from the read-ahead, else one store read of it and up to
+     * {@link Pop3Limits#READ_AHEAD_MESSAGES} after it (bodies in files are opened on their own). Empty when
+     * the message is gone (an IMAP session expunged it after this session logged in).
+     */
+    Optional<java.io.InputStream> open(MailStore store, int n) throws java.io.IOException {
+        byte[] bytes = ahead.remove(uid(n));
+        if (bytes == null) {
+            ahead.clear();
+            int last = Math.min(count(), n + Pop3Limits.READ_AHEAD_MESSAGES - 1);
+            ahead.putAll(store.readAhead(account, box, uid(n), uid(last), Pop3Limits.READ_AHEAD_MESSAGES,
+                    Pop3Limits.READ_AHEAD_BYTES));
+            bytes = ahead.remove(uid(n));
+        }
+        if (bytes != null) return Optional.of(new java.io.ByteArrayInputStream(bytes));
+        return store.openMessage(account, box, uid(n));
     }
 
     /** Messages at login, deleted ones included (the highest message number). */

@@ -24,6 +24,15 @@ public final class Pop3Limits {
      */
     public static final Duration AUTOLOGOUT = Duration.ofMinutes(10);
 
+    /**
+     * Messages read ahead in one store read when a RETR or TOP misses (clients download 1, 2, 3 …): one query
+     * instead of sixteen. With {@link #READ_AHEAD_BYTES} it bounds what a session holds in memory.
+     */
+    public static final int READ_AHEAD_MESSAGES = 16;
+
+    /** Bytes read ahead at most per session (the first message always, whatever its size up to 128 KiB). */
+    public static final long READ_AHEAD_BYTES = 256 * 1024;
+
     /** A STLS handshake must finish within this (or the autologout timer, if that is shorter); else the
      *  connection is closed without a reply, since the client is no longer reading plaintext. */
     public static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);

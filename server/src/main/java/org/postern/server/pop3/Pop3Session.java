@@ -372,7 +372,7 @@ final class Pop3Session {
         if (missing.isPresent()) return reply(missing.get());
         Optional<InputStream> opened;
         try {
-            opened = server.services().store().openMessage(drop.account, drop.box, drop.uid(n));
+            opened = drop.open(server.services().store(), n);
         } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
             opened = Optional.empty();   // its body file went with an expunge between the row and the open
         }

@@ -54,6 +54,18 @@ public interface MailStore extends AutoCloseable {
         return content.isEmpty() ? Optional.empty() : Optional.of(open(content.get()));
     }
 
+    /**
+     * Read-ahead for a client that downloads messages one after another (POP3 RETR 1, 2, 3 …): the whole
+     * bytes (prefix and body) of those messages with UIDs in {@code first..last} whose bodies the backend holds
+     * in its database, in UID order, stopping before {@code maxBytes} would be passed (the first message is
+     * always included). Messages whose bodies are files are left out; read them with {@link #openMessage}.
+     * A backend without cheap batch reads returns nothing, and callers fall back to {@link #openMessage}.
+     */
+    default java.util.SortedMap<Long, byte[]> readAhead(AccountId account, MailboxId box, long first, long last, int maxMessages,
+                                                        long maxBytes) {
+        return java.util.Collections.emptySortedMap();
+    }
+
     /** Calls {@code listener} (on a store thread, after commit) for each change to the account. */
     Subscription subscribe(AccountId account, Consumer<Change> listener);
 

@@ -62,6 +62,27 @@ class Pop3SessionTest {
     }
 
     @Test
+    void retrIsByteExactAcrossReadAheadAndABodyTooBigToBeReadAhead() throws Exception {
+        try (Pop3TestServer server = Pop3TestServer.start(dir)) {
+            String big = "Subject: big\r\n\r\n" + ("y".repeat(998) + "\r\n").repeat(200);   // 200 KB: a file body
+            server.deliver(Pop3TestServer.USER, DOTS);
+            server.deliver(Pop3TestServer.USER, big);
+            server.deliver(Pop3TestServer.USER, NO_BODY);
+            List<String> stored = server.inboxTexts(Pop3TestServer.USER);
+            try (Pop3Client c = new Pop3Client(server.pop3Port())) {
+                c.login(Pop3TestServer.USER, Pop3TestServer.PASSWORD);
+                for (int n : new int[] {1, 2, 3, 1}) {
+                    c.expect("RETR " + n, "+OK");
+                    String m = stored.get(n - 1);
+                    String expected = m.replace("\r\n.", "\r\n..") + (m.endsWith("\r\n") ? "" : "\r\n") + ".\r\n";
+                    assertThat(new String(c.rawBody(), UTF_8)).as("RETR " + n).isEqualTo(expected);
+                }
+                c.expect("QUIT", "+OK");
+            }
+        }
+    }
+
+    @Test
     void aDroppedConnectionDeletesNothingAndNewMailShowsOnlyInTheNextSession() throws Exception {
         try (Pop3TestServer server = Pop3TestServer.start(dir)) {
             server.deliver(Pop3TestServer.USER, DOTS);

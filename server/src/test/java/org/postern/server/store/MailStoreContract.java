@@ -205,6 +205,25 @@ public abstract class MailStoreContract extends MailboxContract {
     }
 
     @Test
+    void readAheadGivesWhatOpenMessageGivesForUidsInTheRangeInOrderWithinTheBounds() throws IOException {
+        MailboxId inbox = inbox(ALICE);
+        List<MessageMeta> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) all.add(append(ALICE, inbox, "message " + i));
+        java.util.SortedMap<Long, byte[]> ahead = store.readAhead(ALICE, inbox, all.get(1).uid(), all.get(4).uid(), 3, Long.MAX_VALUE);
+        assertThat(ahead.size()).isLessThanOrEqualTo(3);
+        for (var e : ahead.entrySet()) {
+            assertThat(e.getKey()).isBetween(all.get(1).uid(), all.get(4).uid());
+            try (java.io.InputStream in = store.openMessage(ALICE, inbox, e.getKey()).orElseThrow()) {
+                assertThat(e.getValue()).isEqualTo(in.readAllBytes());
+            }
+        }
+        assertThat(store.readAhead(BOB, inbox, all.get(0).uid(), all.get(5).uid(), 10, Long.MAX_VALUE))
+                .as("another account's mailbox").isEmpty();
+        java.util.SortedMap<Long, byte[]> one = store.readAhead(ALICE, inbox, all.get(0).uid(), all.get(5).uid(), 10, 1);
+        assertThat(one.size()).as("over the byte bound: the first message only, or nothing").isLessThanOrEqualTo(1);
+    }
+
+    @Test
     void openMessageGivesTheSameBytesAsContentAndOpenAndNothingForAMissingOrOtherAccountsUid() throws IOException {
         String raw = text("Hello", ".a line with a dot");
         MessageMeta meta = store.write(ALICE, tx -> tx.append(inbox(ALICE), newMessage(store.blobs(), raw)));

@@ -177,6 +177,32 @@ public final class SqliteMailStore implements MailStore {
         return new SequenceInputStream(new ByteArrayInputStream(content.prefix()), blobs.open(content.body()));
     }
 
+    /** One query over a UID range: message rows joined with their inline bodies (file bodies are left out). */
+    @Override
+    public java.util.SortedMap<Long, byte[]> readAhead(AccountId account, MailboxId box, long first, long last, int maxMessages,
+                                                       long maxBytes) {
+        record Row(long uid, byte[] bytes) {}
+        List<Row> rows = readers.read(db -> db.query("SELECT x.uid, x.prefix, b.data FROM message x "
+                        + "JOIN mailbox m ON m.id = x.mailbox JOIN blob b ON b.id = x.blob "
+                        + "WHERE x.mailbox = ? AND m.account = ? AND x.uid BETWEEN ? AND ? AND b.data IS NOT NULL "
+                        + "ORDER BY x.uid LIMIT ?",
+                rs -> {
+                    byte[] prefix = rs.getBytes(2), data = rs.getBytes(3);
+                    prefix = prefix == null ? new byte[0] : prefix;
+                    byte[] all = java.util.Arrays.copyOf(prefix, prefix.length + data.length);
+                    System.arraycopy(data, 0, all, prefix.length, data.length);
+                    return new Row(rs.getLong(1), all);
+                }, box.value(), account.value(), first, last, maxMessages));
+        java.util.SortedMap<Long, byte[]> out = new java.util.TreeMap<>();
+        long total = 0;
+        for (Row r : rows) {
+            if (!out.isEmpty() && total + r.bytes().length > maxBytes) break;
+            out.put(r.uid(), r.bytes());
+            total += r.bytes().length;
+        }
+        return out;
+    }
+
     /** One read transaction: the message row and, for an inline body, its bytes (a file body is opened after). */
     @Override
     public Optional<InputStream> openMessage(AccountId account, MailboxId box, long uid) throws IOException {

@@ -244,6 +244,16 @@ class SqliteMailStoreTest extends MailStoreContract {
     }
 
     @Test
+    void readAheadReturnsTheInlineMessagesOfTheRangeUpToTheLimits() {
+        MailboxId inbox = inbox(ALICE);
+        List<Long> uids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) uids.add(append(ALICE, inbox, "message " + i).uid());
+        assertThat(store.readAhead(ALICE, inbox, uids.get(0), uids.get(4), 16, Long.MAX_VALUE).keySet()).containsExactlyElementsOf(uids);
+        assertThat(store.readAhead(ALICE, inbox, uids.get(1), uids.get(4), 2, Long.MAX_VALUE).keySet()).containsExactly(uids.get(1), uids.get(2));
+        assertThat(store.readAhead(ALICE, inbox, uids.get(0), uids.get(4), 16, 1).keySet()).containsExactly(uids.get(0));
+    }
+
+    @Test
     void theIndexerWaitsWhileSessionsKeepReadingAndCatchesUpOnceReadsRest() throws InterruptedException {
         MailboxId inbox = inbox(ALICE);
         sqlite().pauseIndexing(true);
