@@ -27,7 +27,7 @@ public final class Pop3Parser {
             if (rest.isEmpty()) throw new Pop3SyntaxException("PASS needs a password", false);
             return new Pass(Secret.of(rest));
         }
-        String[] args = rest.isBlank() ? new String[0] : rest.strip().split(" +");
+        String[] args = words(rest);
         return switch (keyword) {
             case "USER" -> new User(exactly(args, 1, "USER needs a user name")[0]);
             case "APOP" -> new Apop(exactly(args, 2, "APOP needs a name and a digest")[0]);
@@ -53,6 +53,19 @@ public final class Pop3Parser {
             }
             default -> throw new Pop3SyntaxException("unknown command", true);
         };
+    }
+
+    /** The space-separated words of {@code s} (runs of spaces count as one); no regex: this runs per command. */
+    private static String[] words(String s) {
+        java.util.List<String> out = new java.util.ArrayList<>(2);
+        int i = 0, n = s.length();
+        while (i < n) {
+            while (i < n && s.charAt(i) == ' ') i++;
+            int start = i;
+            while (i < n && s.charAt(i) != ' ') i++;
+            if (i > start) out.add(s.substring(start, i));
+        }
+        return out.toArray(String[]::new);
     }
 
     private static String[] exactly(String[] args, int n, String problem) {
