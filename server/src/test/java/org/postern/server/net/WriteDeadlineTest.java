@@ -38,8 +38,11 @@ class WriteDeadlineTest {
     void writesThatKeepMovingAreNeverCutOffEvenWhenTheirTotalTimeIsLongerThanTheTimeout() throws Exception {
         try (ServerSocket listen = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Socket client = new Socket()) {
+            // small buffers: a blocked write waits for a few KiB to drain, not for a loopback-sized megabyte
+            client.setReceiveBufferSize(16 * 1024);
             client.connect(listen.getLocalSocketAddress());
             try (Socket server = listen.accept()) {
+                server.setSendBufferSize(16 * 1024);
                 Thread reader = Thread.ofPlatform().start(() -> {
                     try (InputStream in = client.getInputStream()) {
                         byte[] b = new byte[8192];
@@ -48,8 +51,8 @@ class WriteDeadlineTest {
                         // the test ends by closing
                     }
                 });
-                OutputStream out = new WriteDeadline(server.getOutputStream(), server, Duration.ofMillis(300));
-                long end = System.nanoTime() + Duration.ofMillis(300).plus(WriteDeadline.SWEEP).plusMillis(700).toNanos();
+                OutputStream out = new WriteDeadline(server.getOutputStream(), server, Duration.ofMillis(500));
+                long end = System.nanoTime() + Duration.ofMillis(500).plus(WriteDeadline.SWEEP).plusMillis(700).toNanos();
                 long written = 0;
                 while (System.nanoTime() < end) {
                     out.write(CHUNK, 0, 8192);
