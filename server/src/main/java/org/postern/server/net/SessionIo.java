@@ -61,6 +61,34 @@ public final class SessionIo {
         out.write(text.getBytes(UTF_8));
     }
 
+    /** Writes and flushes {@code text} as a connection ends: a client that is gone already is no error. */
+    public void lastWords(String text) {
+        try {
+            write(text);
+            out.flush();
+        } catch (IOException | RuntimeException ignored) {
+            // the connection is ending anyway
+        }
+    }
+
+    /** Flushes what is buffered as a connection ends; a client that is gone already is no error. */
+    public void flushQuietly() {
+        try {
+            out.flush();
+        } catch (IOException | RuntimeException ignored) {
+            // the client is gone
+        }
+    }
+
+    /**
+     * Text a client chose (a user name), made safe for our log: control characters become '?' (no forged log
+     * lines) and at most 100 characters are kept.
+     */
+    public static String printable(String s) {
+        String t = s.length() > 100 ? s.substring(0, 100) + "…" : s;
+        return t.replaceAll("\\p{Cntrl}", "?");
+    }
+
     /** The buffered output, for streaming a message body; flushed like replies. */
     public OutputStream output() {
         return out;

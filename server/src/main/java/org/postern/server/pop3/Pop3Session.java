@@ -86,14 +86,14 @@ final class Pop3Session {
             io = new SessionIo(conn.socket(), Pop3Limits.MAX_LINE, settings.autologout());   // a client that stops reading is idle too
             loop();
         } catch (LineTooLongException e) {
-            replyQuietly(Pop3Reply.err("line too long, closing"));
+            if (io != null) io.lastWords(Pop3Reply.err("line too long, closing").encode());
         } catch (SocketTimeoutException e) {
-            replyQuietly(Pop3Reply.err("autologout: idle for too long, closing"));   // RFC 1939 §3: no UPDATE
+            if (io != null) io.lastWords(Pop3Reply.err("autologout: idle for too long, closing").encode());   // RFC 1939 §3: no UPDATE
             log.debug("conn={} autologout", conn.id());
         } catch (EOFException e) {
             log.debug("conn={} client went away: {}", conn.id(), e.getMessage());
         } finally {
-            flushQuietly();
+            if (io != null) io.flushQuietly();
             if (state instanceof Transaction t) {
                 server.unlock(t.account().id());   // without QUIT nothing is deleted (RFC 1939 §6)
                 log.info("conn={} {} left without QUIT: nothing deleted", conn.id(), t.account().address());
@@ -291,7 +291,7 @@ final class Pop3Session {
     private boolean failed(String user) throws IOException {
         authFailures++;
         log.info("conn={} from {}: login failed for {} ({} of {})", conn.id(), conn.remote().getAddress().getHostAddress(),
-                printable(user), authFailures, settings.maxAuthFailures());
+                SessionIo.printable(user), authFailures, settings.maxAuthFailures());
         Duration penalty = server.services().authThrottle().failed(conn.remote().getAddress(), user);
         Delays.pause(settings.delays().authFailure());
         if (!settings.delays().authFailure().isZero()) Delays.pause(penalty);
@@ -442,26 +442,4 @@ final class Pop3Session {
         return reply(r);
     }
 
-    private void replyQuietly(Pop3Reply r) {
-        try {
-            io.write(r.encode());
-        } catch (IOException | RuntimeException ignored) {
-            // the connection is ending anyway
-        }
-    }
-
-    private void flushQuietly() {
-        if (io == null) return;
-        try {
-            io.flush();
-        } catch (IOException | RuntimeException ignored) {
-            // the client is gone
-        }
-    }
-
-    /** The client chose this text: no control characters into our log, and not too much. */
-    private static String printable(String s) {
-        String t = s.length() > 100 ? s.substring(0, 100) + "…" : s;
-        return t.replaceAll("\\p{Cntrl}", "?");
-    }
 }

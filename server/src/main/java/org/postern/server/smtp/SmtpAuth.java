@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.postern.server.directory.Account;
 import java.time.Duration;
 import org.postern.server.net.Delays;
+import org.postern.server.net.SessionIo;
 import org.postern.server.smtp.SmtpState.Chunking;
 import org.postern.server.smtp.SmtpState.Connected;
 import org.postern.server.smtp.SmtpState.Greeted;
@@ -87,7 +88,7 @@ final class SmtpAuth {
     private boolean fail(String mechanism, String user) throws IOException {
         failures++;
         log.info("conn={} from {}: authentication failed for {} with {} ({} of {})", s.conn.id(),
-                s.conn.remote().getAddress().getHostAddress(), printable(user), mechanism, failures, s.settings.maxAuthFailures());
+                s.conn.remote().getAddress().getHostAddress(), SessionIo.printable(user), mechanism, failures, s.settings.maxAuthFailures());
         Duration penalty = s.server.services().authThrottle().failed(s.conn.remote().getAddress(), user);
         Delays.pause(s.settings.delays().authFailure());
         // an account under attack from many addresses: slower still (Delays.NONE, in tests, turns this off too)
@@ -100,11 +101,6 @@ final class SmtpAuth {
         return s.reply(SmtpReply.of(535, "5.7.8", "authentication credentials invalid"));
     }
 
-    /** The client chose this text: no line breaks or other control characters into our log, and not too much. */
-    private static String printable(String s) {
-        String t = s.length() > 100 ? s.substring(0, 100) + "…" : s;
-        return t.replaceAll("\\p{Cntrl}", "?");
-    }
 
     private Credentials plain(Optional<String> initial) throws IOException {
         if (initial.isPresent()) return SaslPlain.decode(initial.get(), true);

@@ -89,15 +89,15 @@ final class SmtpSession {
             io = new SessionIo(conn.socket(), SmtpLimits.MAX_COMMAND_LINE, settings.timeouts().command());   // writes: as long as a command may take
             loop();
         } catch (LineTooLongException e) {
-            replyQuietly(SmtpReply.of(500, "5.5.2", "line too long, closing"));
+            if (io != null) io.lastWords(SmtpReply.of(500, "5.5.2", "line too long, closing").encode());
         } catch (SocketTimeoutException e) {
             // RFC 5321 §4.5.3.2: the server may close after its timeout, with 421
-            replyQuietly(SmtpReply.of(421, "4.4.2", settings.hostname() + " timeout, closing"));
+            if (io != null) io.lastWords(SmtpReply.of(421, "4.4.2", settings.hostname() + " timeout, closing").encode());
             log.debug("conn={} timed out", conn.id());
         } catch (EOFException e) {
             log.debug("conn={} client went away: {}", conn.id(), e.getMessage());
         } finally {
-            flushQuietly();   // the last reply (221, 421, 500) before the listener closes the socket
+            if (io != null) io.flushQuietly();   // the last reply (221, 421, 500) before the listener closes the socket
             if (state instanceof Chunking c) c.body().close();
             if (io != null && io.socket() != conn.socket()) {
                 try {
@@ -200,23 +200,6 @@ final class SmtpSession {
             return false;
         }
         return reply(r);
-    }
-
-    private void replyQuietly(SmtpReply r) {
-        try {
-            io.write(r.encode());
-        } catch (IOException | RuntimeException ignored) {
-            // the connection is ending anyway
-        }
-    }
-
-    private void flushQuietly() {
-        if (io == null) return;
-        try {
-            io.flush();
-        } catch (IOException | RuntimeException ignored) {
-            // the client is gone
-        }
     }
 
     // --- session-level commands ---
