@@ -8,10 +8,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
@@ -83,6 +87,25 @@ public final class Listener implements AutoCloseable {
         l.acceptor.start();
         log.info("{} listening on {}{}", handler.name(), l.address(), endpoint.implicitTls().isPresent() ? " (TLS)" : "");
         return l;
+    }
+
+    /**
+     * Opens a server's configured listeners in turn; if one fails (a port in use), the ones already opened
+     * are closed and dropped from {@code registry} before the exception propagates, so a failed start leaves
+     * no port bound.
+     */
+    public static List<Listener> openAll(List<Supplier<Listener>> openers, Collection<Listener> registry) {
+        List<Listener> opened = new ArrayList<>();
+        try {
+            for (Supplier<Listener> open : openers) opened.add(open.get());
+            return opened;
+        } catch (RuntimeException e) {
+            for (Listener l : opened) {
+                l.close();
+                registry.remove(l);
+            }
+            throw e;
+        }
     }
 
     private static String bindProblem(Endpoint endpoint, IOException e) {

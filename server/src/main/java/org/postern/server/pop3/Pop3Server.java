@@ -67,19 +67,11 @@ public final class Pop3Server implements AutoCloseable {
 
     /** Opens every POP3 listener of postern.toml; on a failure the ones already opened are closed again. */
     public List<Listener> listen(Config config) {
-        List<Listener> opened = new ArrayList<>();
-        try {
-            for (ListenerKind k : List.of(ListenerKind.POP3, ListenerKind.POP3S)) {
-                for (InetSocketAddress a : config.listeners(k)) opened.add(listen(k, a));
-            }
-            return opened;
-        } catch (RuntimeException e) {
-            for (Listener l : opened) {
-                l.close();
-                listeners.remove(l);
-            }
-            throw e;
+        List<java.util.function.Supplier<Listener>> openers = new ArrayList<>();
+        for (ListenerKind k : List.of(ListenerKind.POP3, ListenerKind.POP3S)) {
+            for (InetSocketAddress a : config.listeners(k)) openers.add(() -> listen(k, a));
         }
+        return Listener.openAll(openers, listeners);
     }
 
     public List<Listener> listeners() {

@@ -85,21 +85,13 @@ public final class SmtpServer implements AutoCloseable {
      * propagates.
      */
     public List<Listener> listen(Config config) {
-        List<Listener> opened = new java.util.ArrayList<>();
-        try {
-            for (org.postern.server.config.ListenerKind k : org.postern.server.config.ListenerKind.values()) {
-                Optional<ListenerKind> kind = ListenerKind.of(k);
-                if (kind.isEmpty()) continue;
-                for (InetSocketAddress a : config.listeners(k)) opened.add(listen(kind.get(), a, "listeners." + k.key()));
-            }
-            return opened;
-        } catch (RuntimeException e) {
-            for (Listener l : opened) {
-                l.close();
-                listeners.remove(l);
-            }
-            throw e;
+        List<java.util.function.Supplier<Listener>> openers = new java.util.ArrayList<>();
+        for (org.postern.server.config.ListenerKind k : org.postern.server.config.ListenerKind.values()) {
+            Optional<ListenerKind> kind = ListenerKind.of(k);
+            if (kind.isEmpty()) continue;
+            for (InetSocketAddress a : config.listeners(k)) openers.add(() -> listen(kind.get(), a, "listeners." + k.key()));
         }
+        return Listener.openAll(openers, listeners);
     }
 
     public List<Listener> listeners() {
