@@ -37,6 +37,8 @@ public final class AuthThrottle {
     /** Keys kept per table (~100 bytes each): past it, expired entries are dropped, then the table is cleared,
      *  which errs towards letting clients try again rather than growing without bound under a wide attack. */
     public static final int MAX_TRACKED = 100_000;
+    /** Longest account name kept as a key: an address is at most 254 characters (RFC 5321 §4.5.3.1.3). */
+    static final int MAX_ACCOUNT_KEY = 254;
 
     /** No counting at all: for tests that exercise other things. */
     public static AuthThrottle disabled() {
@@ -97,7 +99,13 @@ public final class AuthThrottle {
         return Arrays.toString(b);
     }
 
-    private static String accountKey(String account) {
-        return account.strip().toLowerCase(Locale.ROOT);
+    /**
+     * The name as an attacker typed it, normalized and cut to {@link #MAX_ACCOUNT_KEY} characters: no address
+     * is longer (RFC 5321 §4.5.3.1.3: a path is at most 256 octets with its brackets), and a kilobyte-long
+     * POP3 USER name must not make each tracked entry ten times the size {@link #MAX_TRACKED} assumes.
+     */
+    static String accountKey(String account) {
+        String k = account.strip().toLowerCase(Locale.ROOT);
+        return k.length() > MAX_ACCOUNT_KEY ? k.substring(0, MAX_ACCOUNT_KEY) : k;
     }
 }

@@ -84,4 +84,12 @@ class AuthThrottleTest {
             assertThat(off.failed(a, "x@example.org")).isZero();
         assertThat(off.refused(a)).isFalse();
     }
+
+    @Test
+    void accountKeysAreCutAtTheLongestAddressSoLongUserNamesCostNoMoreMemory() {
+        String at = "a".repeat(AuthThrottle.MAX_ACCOUNT_KEY);
+        assertThat(AuthThrottle.accountKey(at)).hasSize(AuthThrottle.MAX_ACCOUNT_KEY);
+        assertThat(AuthThrottle.accountKey(at + "b")).hasSize(AuthThrottle.MAX_ACCOUNT_KEY).isEqualTo(at);
+        assertThat(AuthThrottle.accountKey("  Alice@Example.ORG ")).isEqualTo("alice@example.org");
+    }
 }
