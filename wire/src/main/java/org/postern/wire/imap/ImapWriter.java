@@ -179,6 +179,8 @@ public final class ImapWriter {
         lock.lock();
         try {
             if (broken) throw new IOException("IMAP writer unusable: an earlier response failed half written");
+            // the same thread, from inside a Body callback: the lock is reentrant, but a response cannot nest
+            if (response.active) throw new IllegalStateException("a response written inside another response");
             len = 0;
             spilled = false;
             response.begin();
@@ -188,7 +190,7 @@ public final class ImapWriter {
                 body.write(response);
                 response.ascii("\r\n");
                 drain();
-                out.flush();
+                out.flush();        // todo: let FETCH of many messages flush once per command, not per response
                 done = true;
             } finally {
                 response.end();

@@ -299,6 +299,17 @@ class ImapWriterTest {
     }
 
     @Test
+    void aResponseCannotBeStartedInsideAnother() throws IOException {
+        assertThatThrownBy(() -> w.untagged(r -> {
+            r.number(1).atom("FETCH");
+            w.untagged(inner -> inner.number(2).atom("EXISTS"));
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(out.size()).isZero();
+        w.untagged(r -> r.number(2).atom("EXISTS"));
+        assertThat(written()).isEqualTo("* 2 EXISTS\r\n");
+    }
+
+    @Test
     void responsesFromTwoThreadsNeverInterleave() throws Exception {
         OutputStream slow = new OutputStream() {      // many small writes, so interleaving would show
             @Override
