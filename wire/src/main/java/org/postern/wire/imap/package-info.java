@@ -1,0 +1,15 @@
+/**
+ * IMAP grammar (RFC 9051 IMAP4rev2 and RFC 3501 IMAP4rev1, with UIDPLUS, MOVE, LITERAL+/-, SASL-IR, ID, ENABLE,
+ * UNSELECT, LIST-EXTENDED, LIST-STATUS, ESEARCH, SEARCHRES, CONDSTORE, QRESYNC, BINARY, UTF8=ACCEPT, QUOTA and
+ * SPECIAL-USE).
+ *
+ * <p>Commands: {@link org.postern.wire.imap.ImapParser} reads one command through an
+ * {@link org.postern.wire.imap.ImapSource} (the session's lines and literals) and returns an
+ * {@link org.postern.wire.imap.ImapCommand}, a sealed interface of records with typed arguments
+ * ({@link org.postern.wire.imap.SequenceSet}, {@link org.postern.wire.imap.FetchItem},
+ * {@link org.postern.wire.imap.SearchKey}). Every read is bounded by {@link org.postern.wire.imap.ImapLimits};
+ * errors are {@link org.postern.wire.imap.ImapSyntaxException}, which says whether to answer BAD or BYE.
+ * APPEND's message is the one literal the parser does not read: the session streams it (see
+ * {@link org.postern.wire.imap.ImapCommand.Append}).
+ */
+package org.postern.wire.imap;
