@@ -107,7 +107,7 @@ final class ImapLexer {
     String tag() {
         int start = pos;
         while (pos < line.length && (atomChar(peek()) || peek() == ']') && peek() != '+') pos++;
-        if (pos == start) throw bad(atEnd() ? "missing tag" : "invalid tag");
+        if (pos == start) throw bad(atEnd() || peek() == ' ' ? "missing tag" : "invalid tag");
         if (!atEnd() && peek() != ' ') throw bad("invalid character in tag");
         return ascii(start, pos);
     }
