@@ -117,7 +117,9 @@ public sealed interface ImapCommand {
      * {@code + Ready} first when {@code synchronizing}), then reads the rest of the command with
      * {@link ImapParser#finishAppend}. {@code literal8} is RFC 3516's {@code ~{n}}; {@code utf8} is RFC 6855
      * §4's {@code UTF8 (~{n})}, whose closing parenthesis follows the message. A size over the server's
-     * message limit is the session's to refuse ({@code BAD [TOOBIG]} before a synchronizing literal).
+     * message limit is the session's to refuse ({@code BAD [TOOBIG]} before a synchronizing literal). A session
+     * that refuses an Append for any reason (state, size, unknown mailbox) must still deal with a
+     * non-synchronizing literal: the client is sending it, so read and discard the bytes or close.
      */
     record Append(String tag, String mailbox, java.util.List<String> flags, Optional<OffsetDateTime> internalDate,
             long size, boolean synchronizing, boolean literal8, boolean utf8) implements ImapCommand {

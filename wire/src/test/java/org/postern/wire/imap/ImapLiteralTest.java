@@ -42,6 +42,15 @@ class ImapLiteralTest {
     }
 
     @Test
+    void readsHeaderFieldNamesAndSavedResultsInFetch() throws Exception {
+        var s = ImapScript.of("a UID FETCH $ (BODY.PEEK[HEADER.FIELDS ({7}\r\nSubject X-Spam)])\r\n");
+        var f = (Fetch) s.parse(true);
+        assertThat(f.set()).isEqualTo(SequenceSet.saved(true));
+        assertThat(f.items()).containsExactly(new FetchItem.BodySection(true, new FetchItem.Section(List.of(),
+                new FetchItem.SectionText.HeaderFields(List.of("Subject", "X-Spam"), false)), Optional.empty()));
+    }
+
+    @Test
     void appendStopsAtTheMessageLiteralAndLeavesItUnread() throws Exception {
         var s = ImapScript.of("A003 APPEND saved-messages (\\Seen) {5}\r\nhello\r\nA004 NOOP\r\n");
         var a = (Append) s.parse(true);

@@ -100,6 +100,11 @@ class ImapParserTest {
                                 Optional.of(uids(Range.of(15000), Range.of(22500), Range.of(27000), Range.of(29970),
                                         Range.of(29973), Range.of(29976), Range.of(29979), Range.of(29982), Range.of(29985),
                                         Range.of(29988), Range.of(29991), Range.of(29994), Range.of(29997)))))))),
+                // RFC 7162 §3.2.5: seq-match-data without known-uids
+                new Case("a SELECT INBOX (QRESYNC (5 6 (1:3 10:12)))", new Select("a", "INBOX", false,
+                        new SelectOptions(false, Optional.of(new Qresync(5, 6, Optional.empty(),
+                                Optional.of(SequenceSet.of(false, new Range(1, 3))),
+                                Optional.of(uids(new Range(10, 12)))))))),
                 new Case("a EXAMINE INBOX (CONDSTORE QRESYNC (1 2))", new Select("a", "INBOX", true,
                         new SelectOptions(true, Optional.of(new Qresync(1, 2, Optional.empty(), Optional.empty(),
                                 Optional.empty())))))));
