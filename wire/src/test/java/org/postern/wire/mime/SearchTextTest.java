@@ -13,7 +13,7 @@ class SearchTextTest {
 
     @Test
     void headerTextHasOneDecodedUnfoldedFieldPerLine() {
-        ParsedMessage p = Msg.parse(crlf(MessageParserTest.TYPICAL));
+        ParsedMessage p = Msg.parse(crlf(SampleMessages.TYPICAL));
 
         assertThat(p.headerText()).startsWith("Return-Path: <bounce@example.com>\n")
                 .contains("\nSubject: café meeting folded\n")
@@ -26,7 +26,7 @@ class SearchTextTest {
 
     @Test
     void bodyTextDecodesTextPartsAndNamesAttachments() {
-        String body = Msg.parse(crlf(MessageParserTest.MIXED)).bodyText();
+        String body = Msg.parse(crlf(SampleMessages.MIXED)).bodyText();
 
         assertThat(body).contains("Grüße, soft break\ntwo")   // quoted-printable with a soft line break
                 .contains("Hello & bye")                     // HTML stripped, entity decoded
@@ -38,7 +38,7 @@ class SearchTextTest {
 
     @Test
     void attachedMessageHeadersAndTextAreBodyText() {
-        ParsedMessage p = Msg.parse(crlf(MessageParserTest.FORWARD));
+        ParsedMessage p = Msg.parse(crlf(SampleMessages.FORWARD));
 
         assertThat(p.bodyText()).contains("See attached.").contains("Subject: inner subject")
                 .contains("From: \"Inner Person\" <inner@example.org>").contains("inner text").contains("inner html");

@@ -54,14 +54,14 @@ class StructureCodecTest {
 
     @Test
     void typicalStructureIsCompact() {
-        MessageStructure s = MessageParser.parse(Msg.crlf(MessageParserTest.TYPICAL)).structure();
+        MessageStructure s = MessageParser.parse(Msg.crlf(SampleMessages.TYPICAL)).structure();
 
         assertThat(s.encode().length).isLessThan(400); // 349: mostly the envelope's strings
     }
 
     @Test
     void garbageAndUnknownVersionsAreRejected() {
-        byte[] valid = MessageParser.parse(Msg.crlf(MessageParserTest.MIXED)).structure().encode();
+        byte[] valid = MessageParser.parse(Msg.crlf(SampleMessages.MIXED)).structure().encode();
         List<byte[]> bad = new ArrayList<>(List.of(new byte[0], new byte[] {0}, new byte[] {2}, new byte[] {(byte) 0xFF},
                 new byte[] {1}, "garbage".getBytes(), Arrays.copyOf(valid, valid.length + 1)));
         byte[] otherVersion = valid.clone();
