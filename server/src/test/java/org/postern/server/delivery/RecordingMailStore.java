@@ -73,6 +73,18 @@ public final class RecordingMailStore implements MailStore {
     }
 
     @Override
+    public java.util.Optional<InputStream> openMessage(AccountId account, org.postern.server.store.MailboxId box, long uid)
+            throws IOException {
+        return inner.openMessage(account, box, uid);
+    }
+
+    @Override
+    public java.util.SortedMap<Long, byte[]> readAhead(AccountId account, org.postern.server.store.MailboxId box, long first,
+                                                       long last, int maxMessages, long maxBytes) {
+        return inner.readAhead(account, box, first, last, maxMessages, maxBytes);
+    }
+
+    @Override
     public Subscription subscribe(AccountId account, Consumer<Change> listener) {
         return inner.subscribe(account, listener);
     }

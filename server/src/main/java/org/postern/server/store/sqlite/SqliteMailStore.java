@@ -177,28 +177,37 @@ public final class SqliteMailStore implements MailStore {
         return new SequenceInputStream(new ByteArrayInputStream(content.prefix()), blobs.open(content.body()));
     }
 
+    /** A message row with its body: {@code inline} holds the bytes of a body kept in mail.db, else it is null. */
+    private record Stored(long uid, byte[] prefix, BlobRef body, byte[] inline) {
+        byte[] whole() {
+            byte[] all = java.util.Arrays.copyOf(prefix, prefix.length + inline.length);
+            System.arraycopy(inline, 0, all, prefix.length, inline.length);
+            return all;
+        }
+    }
+
+    /** The rows of {@code box} with UIDs in {@code first..last}, in UID order, at most {@code limit}; one read. */
+    private List<Stored> stored(AccountId account, MailboxId box, long first, long last, int limit, boolean inlineOnly) {
+        return readers.read(db -> db.query("SELECT x.uid, x.prefix, x.blob, b.data FROM message x "
+                        + "JOIN mailbox m ON m.id = x.mailbox JOIN blob b ON b.id = x.blob "
+                        + "WHERE x.mailbox = ? AND m.account = ? AND x.uid BETWEEN ? AND ?"
+                        + (inlineOnly ? " AND b.data IS NOT NULL" : "") + " ORDER BY x.uid LIMIT ?",
+                rs -> new Stored(rs.getLong(1), rs.getBytes(2) == null ? new byte[0] : rs.getBytes(2),
+                        new BlobRef(rs.getString(3)), rs.getBytes(4)),
+                box.value(), account.value(), first, last, limit));
+    }
+
     /** One query over a UID range: message rows joined with their inline bodies (file bodies are left out). */
     @Override
     public java.util.SortedMap<Long, byte[]> readAhead(AccountId account, MailboxId box, long first, long last, int maxMessages,
                                                        long maxBytes) {
-        record Row(long uid, byte[] bytes) {}
-        List<Row> rows = readers.read(db -> db.query("SELECT x.uid, x.prefix, b.data FROM message x "
-                        + "JOIN mailbox m ON m.id = x.mailbox JOIN blob b ON b.id = x.blob "
-                        + "WHERE x.mailbox = ? AND m.account = ? AND x.uid BETWEEN ? AND ? AND b.data IS NOT NULL "
-                        + "ORDER BY x.uid LIMIT ?",
-                rs -> {
-                    byte[] prefix = rs.getBytes(2), data = rs.getBytes(3);
-                    prefix = prefix == null ? new byte[0] : prefix;
-                    byte[] all = java.util.Arrays.copyOf(prefix, prefix.length + data.length);
-                    System.arraycopy(data, 0, all, prefix.length, data.length);
-                    return new Row(rs.getLong(1), all);
-                }, box.value(), account.value(), first, last, maxMessages));
         java.util.SortedMap<Long, byte[]> out = new java.util.TreeMap<>();
         long total = 0;
-        for (Row r : rows) {
-            if (!out.isEmpty() && total + r.bytes().length > maxBytes) break;
-            out.put(r.uid(), r.bytes());
-            total += r.bytes().length;
+        for (Stored r : stored(account, box, first, last, maxMessages, true)) {
+            byte[] bytes = r.whole();
+            if (!out.isEmpty() && total + bytes.length > maxBytes) break;
+            out.put(r.uid(), bytes);
+            total += bytes.length;
         }
         return out;
     }
@@ -206,15 +215,11 @@ public final class SqliteMailStore implements MailStore {
     /** One read transaction: the message row and, for an inline body, its bytes (a file body is opened after). */
     @Override
     public Optional<InputStream> openMessage(AccountId account, MailboxId box, long uid) throws IOException {
-        record Row(byte[] prefix, BlobRef body, byte[] inline) {}
-        Optional<Row> row = readers.read(db -> db.queryOne("SELECT x.prefix, x.blob, b.data FROM message x "
-                        + "JOIN mailbox m ON m.id = x.mailbox JOIN blob b ON b.id = x.blob "
-                        + "WHERE x.mailbox = ? AND x.uid = ? AND m.account = ?",
-                rs -> new Row(rs.getBytes(1), new BlobRef(rs.getString(2)), rs.getBytes(3)), box.value(), uid, account.value()));
-        if (row.isEmpty()) return Optional.empty();
-        InputStream body = row.get().inline() != null ? new ByteArrayInputStream(row.get().inline()) : blobs.open(row.get().body());
-        byte[] prefix = row.get().prefix() == null ? new byte[0] : row.get().prefix();
-        return Optional.of(new SequenceInputStream(new ByteArrayInputStream(prefix), body));
+        List<Stored> rows = stored(account, box, uid, uid, 1, false);
+        if (rows.isEmpty()) return Optional.empty();
+        Stored row = rows.getFirst();
+        InputStream body = row.inline() != null ? new ByteArrayInputStream(row.inline()) : blobs.open(row.body());
+        return Optional.of(new SequenceInputStream(new ByteArrayInputStream(row.prefix()), body));
     }
 
     /**
