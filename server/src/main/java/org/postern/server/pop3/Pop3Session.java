@@ -285,7 +285,7 @@ final class Pop3Session {
         }
         state = new Transaction(acc, drop);
         log.info("conn={} {} logged in with {} ({} messages)", conn.id(), acc.address(), how, drop.count());
-        return reply(Pop3Reply.ok("maildrop has " + drop.liveCount() + " messages (" + drop.liveOctets() + " octets)"));
+        return reply(maildropSummary(drop));
     }
 
     private boolean failed(String user) throws IOException {
@@ -309,8 +309,9 @@ final class Pop3Session {
         Maildrop drop = t.drop();
         return switch (cmd) {
             case Stat _ -> reply(Pop3Reply.ok(drop.liveCount() + " " + drop.liveOctets()));
-            case Pop3Command.List l -> list(drop, l.message());
-            case Uidl u -> uidl(drop, u.message());
+            case Pop3Command.List l -> listing(drop, l.message(), n -> String.valueOf(drop.size(n)),
+                    Pop3Reply.ok(drop.liveCount() + " messages (" + drop.liveOctets() + " octets)"));
+            case Uidl u -> listing(drop, u.message(), drop::uidl, Pop3Reply.ok("unique-id listing follows"));
             case Retr r -> send(t, r.message(), OptionalInt.empty());
             case Top tp -> send(t, tp.message(), OptionalInt.of(tp.lines()));
             case Dele d -> {
@@ -322,7 +323,7 @@ final class Pop3Session {
             case Noop _ -> reply(Pop3Reply.ok(""));
             case Rset _ -> {
                 drop.undeleteAll();
-                yield reply(Pop3Reply.ok("maildrop has " + drop.liveCount() + " messages (" + drop.liveOctets() + " octets)"));
+                yield reply(maildropSummary(drop));
             }
             case Capa _ -> capa();
             case Quit _ -> update(t);
@@ -338,26 +339,24 @@ final class Pop3Session {
         return Optional.empty();
     }
 
-    private boolean list(Maildrop drop, OptionalInt message) throws IOException {
+    /**
+     * LIST and UIDL (RFC 1939 §5, §7): with a number, one "+OK n value" line; without, one "n value" line per
+     * message not marked deleted.
+     */
+    private boolean listing(Maildrop drop, OptionalInt message, java.util.function.IntFunction<String> value,
+                            Pop3Reply header) throws IOException {
         if (message.isPresent()) {
             int n = message.getAsInt();
             Optional<Pop3Reply> missing = missing(drop, n);
-            return reply(missing.orElseGet(() -> Pop3Reply.ok(n + " " + drop.size(n))));
+            return reply(missing.orElseGet(() -> Pop3Reply.ok(n + " " + value.apply(n))));
         }
         List<String> lines = new ArrayList<>(drop.liveCount());
-        for (int n = 1; n <= drop.count(); n++) if (!drop.deleted(n)) lines.add(n + " " + drop.size(n));
-        return multiline(Pop3Reply.ok(drop.liveCount() + " messages (" + drop.liveOctets() + " octets)"), lines);
+        for (int n = 1; n <= drop.count(); n++) if (!drop.deleted(n)) lines.add(n + " " + value.apply(n));
+        return multiline(header, lines);
     }
 
-    private boolean uidl(Maildrop drop, OptionalInt message) throws IOException {
-        if (message.isPresent()) {
-            int n = message.getAsInt();
-            Optional<Pop3Reply> missing = missing(drop, n);
-            return reply(missing.orElseGet(() -> Pop3Reply.ok(n + " " + drop.uidl(n))));
-        }
-        List<String> lines = new ArrayList<>(drop.liveCount());
-        for (int n = 1; n <= drop.count(); n++) if (!drop.deleted(n)) lines.add(n + " " + drop.uidl(n));
-        return multiline(Pop3Reply.ok("unique-id listing follows"), lines);
+    private static Pop3Reply maildropSummary(Maildrop drop) {
+        return Pop3Reply.ok("maildrop has " + drop.liveCount() + " messages (" + drop.liveOctets() + " octets)");
     }
 
     /**
