@@ -22,6 +22,8 @@ public final class RecordingMailStore implements MailStore {
     private final MailStore inner;
     private final InjectingBlobStore blobs;
     public final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    /** Each readAhead call's UID range, {first, last}. */
+    public final List<long[]> readAheads = new CopyOnWriteArrayList<>();
     public volatile boolean failDeliver;
 
     public RecordingMailStore(MailStore inner) {
@@ -81,6 +83,7 @@ public final class RecordingMailStore implements MailStore {
     @Override
     public java.util.SortedMap<Long, byte[]> readAhead(AccountId account, org.postern.server.store.MailboxId box, long first,
                                                        long last, int maxMessages, long maxBytes) {
+        readAheads.add(new long[] {first, last});
         return inner.readAhead(account, box, first, last, maxMessages, maxBytes);
     }
 
