@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
  * RFC 9051 §2.3.2 requires, kept in a canonical spelling for the system flags.
  */
 public record Flags(Set<String> names) {
+    /** Runs of spaces; compiled once (String.split(" +") compiles the pattern on every call). */
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile(" +");
     public static final String SEEN = "\\Seen", ANSWERED = "\\Answered", FLAGGED = "\\Flagged",
             DELETED = "\\Deleted", DRAFT = "\\Draft", RECENT = "\\Recent";
     public static final Flags NONE = new Flags(Set.of());
@@ -29,7 +31,7 @@ public record Flags(Set<String> names) {
     /** Parses the space-separated storage form written by {@link #toString()}. */
     public static Flags parse(String stored) {
         if (stored == null || stored.isBlank()) return NONE;
-        return new Flags(Arrays.stream(stored.trim().split(" +")).collect(Collectors.toSet()));
+        return new Flags(Arrays.stream(SPACES.split(stored.trim())).collect(Collectors.toSet()));
     }
 
     public boolean has(String flag) {

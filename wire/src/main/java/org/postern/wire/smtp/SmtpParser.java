@@ -17,6 +17,8 @@ import org.postern.wire.address.Path;
  * trailing spaces are ignored. Source routes are accepted and dropped (RFC 5321 §4.1.2).
  */
 public final class SmtpParser {
+    /** Runs of spaces; compiled once (String.split(" +") compiles the pattern on every call). */
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile(" +");
     /** sasl-mech = 1*20mech-char (RFC 4422 §3.1). */
     private static final int MAX_MECHANISM = 20;
     /** A domain is at most 255 octets (RFC 5321 §4.5.3.1.2); HELO/EHLO text past that is not a domain. */
@@ -119,7 +121,7 @@ public final class SmtpParser {
         String params = paramsText(after, end);
         if (!params.isEmpty()) {
             // RFC 5321 §4.1.1.11: we implement no RCPT parameter
-            String first = params.split(" +")[0];
+            String first = SPACES.split(params)[0];
             String keyword = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
             if (!isKeyword(keyword)) throw new SmtpSyntaxException(501, "5.5.4", "malformed RCPT parameter");
             throw new SmtpSyntaxException(555, "5.5.4", "RCPT parameter " + keyword.toUpperCase(Locale.ROOT) + " not supported");
@@ -186,7 +188,7 @@ public final class SmtpParser {
         MailParams.Body body = null;
         boolean utf8 = false;
         Optional<String> auth = Optional.empty();
-        for (String p : text.split(" +")) {
+        for (String p : SPACES.split(text)) {
             int eq = p.indexOf('=');
             String keyword = (eq < 0 ? p : p.substring(0, eq)).toUpperCase(Locale.ROOT);
             String value = eq < 0 ? null : p.substring(eq + 1);
@@ -277,7 +279,7 @@ public final class SmtpParser {
 
     /** RFC 3030 §2: bdat-cmd = "BDAT" SP chunk-size [ SP end-marker ]; end-marker = "LAST". */
     private static SmtpCommand bdat(String rest) {
-        String[] parts = rest.split(" +", -1);
+        String[] parts = SPACES.split(rest, -1);
         if (rest.isEmpty() || parts.length > 2) throw new SmtpSyntaxException(501, "5.5.4", "syntax: BDAT size [LAST]");
         String n = parts[0];
         if (n.isEmpty() || n.length() > MAX_BDAT_DIGITS || !n.chars().allMatch(c -> c >= '0' && c <= '9'))
@@ -292,7 +294,7 @@ public final class SmtpParser {
 
     /** RFC 4954 §4: "AUTH" SP sasl-mech [SP initial-response]. */
     private static SmtpCommand auth(String rest) {
-        String[] parts = rest.split(" +", -1);
+        String[] parts = SPACES.split(rest, -1);
         if (rest.isEmpty() || parts.length > 2) throw new SmtpSyntaxException(501, "5.5.4", "syntax: AUTH mechanism [initial-response]");
         String mech = parts[0].toUpperCase(Locale.ROOT);
         if (mech.isEmpty() || mech.length() > MAX_MECHANISM || !mech.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))

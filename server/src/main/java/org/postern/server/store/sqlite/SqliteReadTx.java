@@ -33,6 +33,8 @@ import org.postern.wire.mime.MessageStructure;
  * mailbox is as missing as a deleted one.
  */
 class SqliteReadTx implements ReadTx {
+    /** Runs of spaces; compiled once (String.split(" +") compiles the pattern on every call). */
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile(" +");
     /** Needles shorter than this have no trigram and are matched by a scan (FTS5 trigram tokenizer). */
     static final int TRIGRAM = 3;
 
@@ -175,7 +177,7 @@ class SqliteReadTx implements ReadTx {
     static Set<SpecialUse> decodeUse(String stored) {
         Set<SpecialUse> use = EnumSet.noneOf(SpecialUse.class);
         if (stored != null && !stored.isBlank()) {
-            for (String s : stored.trim().split(" +")) use.add(SpecialUse.valueOf(s));
+            for (String s : SPACES.split(stored.trim())) use.add(SpecialUse.valueOf(s));
         }
         return use;
     }
