@@ -19,4 +19,30 @@ public interface ConnectionHandler {
      * {@code * BYE too many connections\r\n}.
      */
     String tooBusy();
+
+    /** Runs one session (the body of {@link #serve}). */
+    @FunctionalInterface
+    interface Session {
+        void run(Connection connection) throws IOException;
+    }
+
+    /** A handler from its parts: what a protocol server hands each of its listeners. */
+    static ConnectionHandler of(String name, String tooBusy, Session session) {
+        return new ConnectionHandler() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void serve(Connection connection) throws IOException {
+                session.run(connection);
+            }
+
+            @Override
+            public String tooBusy() {
+                return tooBusy;
+            }
+        };
+    }
 }

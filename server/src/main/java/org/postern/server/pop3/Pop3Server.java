@@ -12,7 +12,6 @@ import org.postern.server.config.Config;
 import org.postern.server.config.ListenerKind;
 import org.postern.server.directory.Directory;
 import org.postern.server.net.AuthThrottle;
-import org.postern.server.net.Connection;
 import org.postern.server.net.ConnectionHandler;
 import org.postern.server.net.ConnectionLimiter;
 import org.postern.server.net.Listener;
@@ -102,21 +101,7 @@ public final class Pop3Server implements AutoCloseable {
     }
 
     private ConnectionHandler handler(ListenerKind kind) {
-        return new ConnectionHandler() {
-            @Override
-            public String name() {
-                return kind.key();
-            }
-
-            @Override
-            public void serve(Connection connection) throws java.io.IOException {
-                new Pop3Session(Pop3Server.this, connection).run();
-            }
-
-            @Override
-            public String tooBusy() {
-                return "-ERR [SYS/TEMP] too many connections from your address\r\n";
-            }
-        };
+        return ConnectionHandler.of(kind.key(), "-ERR [SYS/TEMP] too many connections from your address\r\n",
+                connection -> new Pop3Session(this, connection).run());
     }
 }

@@ -1,6 +1,5 @@
 package org.postern.server.smtp;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
@@ -10,7 +9,6 @@ import javax.net.ssl.SSLContext;
 import org.postern.server.config.Config;
 import org.postern.server.delivery.DeliveryAgent;
 import org.postern.server.directory.Directory;
-import org.postern.server.net.Connection;
 import org.postern.server.net.ConnectionHandler;
 import org.postern.server.net.ConnectionLimiter;
 import org.postern.server.net.Listener;
@@ -118,23 +116,9 @@ public final class SmtpServer implements AutoCloseable {
     }
 
     private ConnectionHandler handler(ListenerKind kind) {
-        String name = "smtp-" + kind.name().toLowerCase(java.util.Locale.ROOT);
-        return new ConnectionHandler() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void serve(Connection connection) throws IOException {
-                new SmtpSession(SmtpServer.this, kind, connection).run();
-            }
-
-            @Override
-            public String tooBusy() {
-                // RFC 5321 §3.1: 421 instead of the 220 greeting when service is not available
-                return "421 4.7.0 " + settings.hostname() + " too many connections from your address, try again later\r\n";
-            }
-        };
+        // RFC 5321 §3.1: 421 instead of the 220 greeting when service is not available
+        return ConnectionHandler.of("smtp-" + kind.name().toLowerCase(java.util.Locale.ROOT),
+                "421 4.7.0 " + settings.hostname() + " too many connections from your address, try again later\r\n",
+                connection -> new SmtpSession(this, kind, connection).run());
     }
 }
