@@ -13,6 +13,8 @@ import org.postern.server.directory.Directory;
 import org.postern.server.directory.sqlite.SqliteDirectory;
 import org.postern.server.net.AuthThrottle;
 import org.postern.server.net.Listener;
+import org.postern.server.imap.ImapServer;
+import org.postern.server.imap.ImapSettings;
 import org.postern.server.pop3.Pop3Server;
 import org.postern.server.pop3.Pop3Settings;
 import org.postern.server.smtp.SmtpServer;
@@ -40,13 +42,16 @@ public final class PosternServer implements AutoCloseable {
     private final Directory directory;
     private final SmtpServer smtp;
     private final Pop3Server pop3;
+    private final ImapServer imap;
 
-    private PosternServer(Config config, SqliteMailStore store, Directory directory, SmtpServer smtp, Pop3Server pop3) {
+    private PosternServer(Config config, SqliteMailStore store, Directory directory, SmtpServer smtp, Pop3Server pop3,
+                          ImapServer imap) {
         this.config = config;
         this.store = store;
         this.directory = directory;
         this.smtp = smtp;
         this.pop3 = pop3;
+        this.imap = imap;
     }
 
     /**
@@ -65,7 +70,7 @@ public final class PosternServer implements AutoCloseable {
             store.sweepOrphans(ORPHAN_MIN_AGE);
             Directory directory = SqliteDirectory.open(config.dataDir());
             opened.add(directory);
-            AuthThrottle authThrottle = new AuthThrottle(Clock.systemUTC());   // one per process: SMTP and POP3 share it
+            AuthThrottle authThrottle = new AuthThrottle(Clock.systemUTC());   // one per process: SMTP, POP3 and IMAP share it
             SmtpServer smtp = new SmtpServer(SmtpSettings.from(config),
                     new SmtpServer.Services(store, directory, tls, Clock.systemUTC(), authThrottle));
             opened.add(smtp);
@@ -73,13 +78,10 @@ public final class PosternServer implements AutoCloseable {
             Pop3Server pop3 = new Pop3Server(Pop3Settings.from(config), new Pop3Server.Services(store, directory, tls, authThrottle));
             opened.add(pop3);
             pop3.listen(config);
-            for (ListenerKind k : List.of(ListenerKind.IMAP, ListenerKind.IMAPS)) {
-                // todo: the IMAP server is its own issue (4); until then its listeners are not opened.
-                if (!config.listeners(k).isEmpty())
-                    log.warn("listeners.{} is configured but this Postern has no {} server yet: not listening",
-                            k.key(), k.protocol());
-            }
-            return new PosternServer(config, store, directory, smtp, pop3);
+            ImapServer imap = new ImapServer(ImapSettings.from(config), new ImapServer.Services(store, directory, tls, authThrottle));
+            opened.add(imap);
+            imap.listen(config);
+            return new PosternServer(config, store, directory, smtp, pop3, imap);
         } catch (java.io.IOException e) {
             closeAll(opened.reversed());
             throw new java.io.UncheckedIOException("cannot prepare data directory " + config.dataDir() + ": " + e.getMessage(), e);
@@ -95,15 +97,16 @@ public final class PosternServer implements AutoCloseable {
         if (Files.exists(t.certificate()) || Files.exists(t.key()))
             return Optional.of(TlsFiles.load(t.certificate(), t.key()));
         // Implicit-TLS listeners need a certificate, always; submission needs one for STARTTLS before AUTH
-        // unless plaintext AUTH is allowed, and so does POP3 for its STLS before login (the same rules
-        // SmtpServer.listen and Pop3Server.listen enforce, said here for people).
+        // unless plaintext AUTH is allowed, and so do POP3 and IMAP for their STLS/STARTTLS before login (the same
+        // rules SmtpServer.listen, Pop3Server.listen and ImapServer.listen enforce, said here for people).
         boolean needsTls = config.listeners().entrySet().stream()
                 .anyMatch(e -> !e.getValue().isEmpty() && (e.getKey().implicitTls()
-                        || (e.getKey() == ListenerKind.SUBMISSION || e.getKey() == ListenerKind.POP3)
+                        || (e.getKey() == ListenerKind.SUBMISSION || e.getKey() == ListenerKind.POP3
+                            || e.getKey() == ListenerKind.IMAP)
                         && !config.security().allowPlaintextAuth()));
         if (needsTls)
             throw new org.postern.server.tls.TlsException("no TLS certificate at " + t.certificate() + " (and key at " + t.key()
-                    + "), but the configured submission/pop3/implicit-TLS listeners need one: set [tls] certificate and key"
+                    + "), but the configured submission/pop3/imap/implicit-TLS listeners need one: set [tls] certificate and key"
                     + " in the configuration, or delete them from it to have Postern generate a self-signed pair");
         log.warn("no TLS certificate at {}: STARTTLS is not offered", t.certificate());
         return Optional.empty();
@@ -116,6 +119,7 @@ public final class PosternServer implements AutoCloseable {
     public List<Listener> listeners() {
         List<Listener> all = new ArrayList<>(smtp.listeners());
         all.addAll(pop3.listeners());
+        all.addAll(imap.listeners());
         return all;
     }
 
@@ -129,7 +133,7 @@ public final class PosternServer implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(List.of(smtp, pop3, store, directory));
+        closeAll(List.of(smtp, pop3, imap, store, directory));
     }
 
     private static void closeAll(List<? extends AutoCloseable> things) {

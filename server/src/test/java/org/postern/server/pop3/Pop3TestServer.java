@@ -81,7 +81,12 @@ public final class Pop3TestServer implements AutoCloseable {
      * and returns the 250 reply. The stored message is this text behind Return-Path and Received.
      */
     public String deliver(String rcpt, String message) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", mx.port())) {
+        return deliverOver(mx.port(), rcpt, message);
+    }
+
+    /** {@link #deliver} to the SMTP server on {@code port} (the IMAP tests share it). */
+    public static String deliverOver(int port, String rcpt, String message) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();

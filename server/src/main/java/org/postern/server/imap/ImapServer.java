@@ -1,0 +1,94 @@
+package org.postern.server.imap;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.postern.server.config.Config;
+import org.postern.server.config.ListenerKind;
+import org.postern.server.directory.Directory;
+import org.postern.server.net.AuthThrottle;
+import org.postern.server.net.ConnectionHandler;
+import org.postern.server.net.ConnectionLimiter;
+import org.postern.server.net.Listener;
+import org.postern.server.store.MailStore;
+
+/**
+ * The IMAP server (RFC 9051 and RFC 3501 in one): listeners of kind {@link ListenerKind#IMAP} (STARTTLS) and
+ * {@link ListenerKind#IMAPS} (implicit TLS, RFC 8314) sharing one connection limiter.
+ *
+ * <pre>{@code
+ * ImapServer imap = new ImapServer(ImapSettings.from(config),
+ *         new ImapServer.Services(store, directory, Optional.of(sslContext), authThrottle));
+ * imap.listen(config);   // every IMAP listener of postern.toml
+ * imap.close();
+ * }</pre>
+ */
+public final class ImapServer implements AutoCloseable {
+    /** What the server works with; {@code authThrottle} is shared with SMTP and POP3 (one per process). */
+    public record Services(MailStore store, Directory directory, Optional<SSLContext> tls, AuthThrottle authThrottle) {}
+
+    private final ImapSettings settings;
+    private final Services services;
+    private final ConnectionLimiter limiter;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    public ImapServer(ImapSettings settings, Services services) {
+        this.settings = settings;
+        this.services = services;
+        this.limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerIp());
+    }
+
+    /**
+     * Binds {@code address} and starts accepting.
+     *
+     * @throws org.postern.server.net.ListenerException when the port cannot be bound (message for the operator)
+     * @throws IllegalStateException when IMAPS has no SSLContext, or IMAP has none and plaintext login is refused
+     */
+    public Listener listen(ListenerKind kind, InetSocketAddress address) {
+        if (kind.protocol() != ListenerKind.Protocol.IMAP) throw new IllegalArgumentException(kind + " is not an IMAP listener");
+        if (kind.implicitTls() && services.tls().isEmpty())
+            throw new IllegalStateException("the imaps listener (implicit TLS) needs a TLS certificate");
+        if (!kind.implicitTls() && services.tls().isEmpty() && !settings.allowPlaintextAuth())
+            throw new IllegalStateException("the imap listener needs a TLS certificate: login is only allowed over TLS");
+        Optional<SSLContext> implicit = kind.implicitTls() ? services.tls() : Optional.empty();
+        Listener l = Listener.open(new Listener.Endpoint(address, "listeners." + kind.key(), implicit), limiter, handler(kind));
+        listeners.add(l);
+        return l;
+    }
+
+    /** Opens every IMAP listener of postern.toml; on a failure the ones already opened are closed again. */
+    public List<Listener> listen(Config config) {
+        List<Supplier<Listener>> openers = new ArrayList<>();
+        for (ListenerKind k : List.of(ListenerKind.IMAP, ListenerKind.IMAPS)) {
+            for (InetSocketAddress a : config.listeners(k)) openers.add(() -> listen(k, a));
+        }
+        return Listener.openAll(openers, listeners);
+    }
+
+    public List<Listener> listeners() {
+        return List.copyOf(listeners);
+    }
+
+    @Override
+    public void close() {
+        for (Listener l : listeners) l.close();
+        listeners.clear();
+    }
+
+    ImapSettings settings() {
+        return settings;
+    }
+
+    Services services() {
+        return services;
+    }
+
+    private ConnectionHandler handler(ListenerKind kind) {
+        return ConnectionHandler.of(kind.key(), "* BYE [UNAVAILABLE] too many connections from your address\r\n",
+                connection -> new ImapSession(this, connection).run());
+    }
+}

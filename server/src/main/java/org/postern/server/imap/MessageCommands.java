@@ -1,0 +1,308 @@
+package org.postern.server.imap;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.postern.server.imap.ImapSession.Extension;
+import org.postern.server.store.AccountId;
+import org.postern.server.store.Change;
+import org.postern.server.store.CopyResult;
+import org.postern.server.store.FlagUpdate;
+import org.postern.server.store.Flags;
+import org.postern.server.store.Mailbox;
+import org.postern.server.store.MailboxId;
+import org.postern.server.store.MailboxName;
+import org.postern.server.store.MessageMeta;
+import org.postern.server.store.UidSet;
+import org.postern.wire.imap.FetchItem;
+import org.postern.wire.imap.ImapCommand;
+import org.postern.wire.imap.ImapStructures;
+import org.postern.wire.imap.ImapWriter.Condition;
+import org.postern.wire.imap.ResponseCode;
+import org.postern.wire.imap.SequenceSet;
+import org.postern.wire.mime.MessageStructure;
+
+/**
+ * FETCH, STORE, COPY, MOVE, EXPUNGE and UID EXPUNGE (RFC 9051 §6.4, RFC 4315 UIDPLUS, RFC 6851 MOVE, RFC 7162
+ * CONDSTORE/QRESYNC). Sequence sets resolve against the session's {@link SelectedView}.
+ *
+ * <p>FETCH reads {@link ImapServerLimits#FETCH_BATCH} messages per read transaction and writes their responses
+ * after it: structure items (ENVELOPE, BODY, BODYSTRUCTURE) come from the structure stored at delivery, body
+ * sections stream from the blob store through {@link FetchSections}.
+ */
+final class MessageCommands {
+    /** RFC 9051 §9 date-time: {@code "dd-Mon-yyyy hh:mm:ss +zzzz"}, English month names, shown in UTC. */
+    private static final DateTimeFormatter INTERNALDATE =
+            DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    private final ImapSession s;
+
+    MessageCommands(ImapSession s) {
+        this.s = s;
+    }
+
+    // --- FETCH ---
+
+    private static boolean setsSeen(FetchItem item) {
+        return switch (item) {
+            case FetchItem.BodySection b -> !b.peek();
+            case FetchItem.Binary b -> !b.peek();
+            case FetchItem.Rfc822 _, FetchItem.Rfc822Text _ -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean needsStructure(FetchItem item) {
+        return item instanceof FetchItem.Envelope || item instanceof FetchItem.Body || item instanceof FetchItem.BodyStructure
+                || FetchSections.handles(item);
+    }
+
+    private record Batch(Map<Long, MessageMeta> metas, Map<Long, MessageStructure> structures) {}
+
+    Reply fetch(ImapCommand.Fetch f) throws IOException {
+        SelectedView view = s.view();
+        int[] chosen = view.resolve(f.set(), s.savedUids);
+        OptionalLong changedSince = f.changedSince();
+        if (changedSince.isPresent()) s.enabled.add(Extension.CONDSTORE);   // RFC 7162 §3.1: CONDSTORE-enabling
+        if (f.vanished() && !s.qresync()) throw ImapNo.bad("VANISHED needs QRESYNC enabled (RFC 7162 §3.2.6)");
+        boolean withUid = f.uid() || s.qresync();
+        boolean withModSeq = changedSince.isPresent() || f.items().stream().anyMatch(i -> i instanceof FetchItem.ModSeq);
+        boolean markSeen = !view.readOnly() && f.items().stream().anyMatch(MessageCommands::setsSeen);
+        boolean structure = f.items().stream().anyMatch(MessageCommands::needsStructure);
+        AccountId account = s.account().id();
+        MailboxId box = view.box();
+        if (f.vanished()) vanishedEarlier(view, f.set(), changedSince.getAsLong());
+        boolean missing = false;
+        for (int from = 0; from < chosen.length; from += ImapServerLimits.FETCH_BATCH) {
+            int to = Math.min(chosen.length, from + ImapServerLimits.FETCH_BATCH);
+            long[] uids = new long[to - from];
+            for (int i = from; i < to; i++) uids[i - from] = view.uid(chosen[i]);
+            UidSet set = Sets.uidSet(uids);
+            Set<Long> seenNow = new HashSet<>();
+            if (markSeen) {
+                // RFC 9051 §6.4.5: a non-PEEK body item sets \Seen; the changed flags go into the same response
+                for (MessageMeta m : s.store().write(account, tx -> tx.setFlags(box, set,
+                        new FlagUpdate(FlagUpdate.Mode.ADD, Flags.of(Flags.SEEN)), OptionalLong.empty()))) {
+                    seenNow.add(m.uid());
+                    view.reported(m.modSeq());
+                }
+            }
+            Batch batch = s.store().read(account, tx -> {
+                Map<Long, MessageMeta> metas = new HashMap<>();
+                Map<Long, MessageStructure> structures = new HashMap<>();
+                for (MessageMeta m : tx.messages(box, set)) {
+                    metas.put(m.uid(), m);
+                    if (structure) tx.structure(box, m.uid()).ifPresent(st -> structures.put(m.uid(), st));
+                }
+                return new Batch(metas, structures);
+            });
+            for (int i = from; i < to; i++) {
+                long uid = view.uid(chosen[i]);
+                MessageMeta m = batch.metas().get(uid);
+                if (m == null || (structure && !batch.structures().containsKey(uid))) {
+                    missing = true;   // expunged by another session; the view still has it until it may say so
+                    continue;
+                }
+                if (changedSince.isPresent() && m.modSeq() <= changedSince.getAsLong()) continue;
+                write(chosen[i] + 1, m, batch.structures().get(uid), f.items(), withUid, withModSeq, seenNow.contains(uid));
+            }
+        }
+        if (missing) return new Reply(Condition.NO, Optional.of(ResponseCode.EXPUNGEISSUED),
+                "some of the requested messages were expunged meanwhile");
+        return Reply.ok((f.uid() ? "UID " : "") + "FETCH completed");
+    }
+
+    /** RFC 7162 §3.2.6: the UIDs of the set expunged since {@code modSeq}, from the recorded expunges. */
+    private void vanishedEarlier(SelectedView view, SequenceSet set, long modSeq) throws IOException {
+        List<Long> gone = new ArrayList<>();
+        long largest = view.lastUid();
+        for (Change c : s.store().read(s.account().id(), tx -> tx.changesSince(modSeq))) {
+            if (c instanceof Change.MessagesExpunged x && x.box().equals(view.box())) {
+                for (long u : x.uids()) if (Sets.contains(set, u, largest)) gone.add(u);
+            }
+        }
+        if (gone.isEmpty()) return;
+        String compact = Sets.compact(gone.stream().sorted().distinct().toList());
+        s.out.untagged(r -> r.atom("VANISHED").open().atom("EARLIER").close().token(compact));
+    }
+
+    private void write(int seq, MessageMeta m, MessageStructure st, List<FetchItem> items, boolean withUid,
+                       boolean withModSeq, boolean seenNow) throws IOException {
+        AccountId account = s.account().id();
+        MailboxId box = m.mailbox();
+        FetchSections.MessageBytes bytes = () -> s.store().openMessage(account, box, m.uid())
+                .orElseThrow(() -> new FileNotFoundException("message " + m.uid() + " expunged"));
+        s.out.untagged(r -> {
+            r.number(seq).atom("FETCH").open();
+            boolean flagsDone = false;
+            if (withUid) r.atom("UID").number(m.uid());
+            for (FetchItem item : items) {
+                switch (item) {
+                    case FetchItem.Uid _ -> {
+                        if (!withUid) r.atom("UID").number(m.uid());
+                    }
+                    case FetchItem.Flags _ -> {
+                        r.atom("FLAGS").flags(m.flags().names());
+                        flagsDone = true;
+                    }
+                    case FetchItem.InternalDate _ -> r.atom("INTERNALDATE").string(INTERNALDATE.format(m.internalDate()));
+                    case FetchItem.Rfc822Size _ -> r.atom("RFC822.SIZE").number(m.size());
+                    case FetchItem.Envelope _ -> {
+                        r.atom("ENVELOPE");
+                        ImapStructures.envelope(r, st.envelope());
+                    }
+                    case FetchItem.Body _ -> {
+                        r.atom("BODY");
+                        ImapStructures.body(r, st.root());
+                    }
+                    case FetchItem.BodyStructure _ -> {
+                        r.atom("BODYSTRUCTURE");
+                        ImapStructures.bodyStructure(r, st.root());
+                    }
+                    case FetchItem.ModSeq _ -> { }   // written once, below
+                    default -> FetchSections.write(r, item, st, bytes);
+                }
+            }
+            if (seenNow && !flagsDone) r.atom("FLAGS").flags(m.flags().names());
+            if (withModSeq) r.atom("MODSEQ").open().number(m.modSeq()).close();
+            r.close();
+        });
+    }
+
+    // --- STORE ---
+
+    private record Stored(List<MessageMeta> before, Map<Long, MessageMeta> changed) {}
+
+    /**
+     * RFC 9051 §6.4.6 with RFC 7162 §3.1.3 UNCHANGEDSINCE: messages whose MODSEQ is higher are left alone and
+     * named in {@code [MODIFIED set]}. \Recent cannot be stored (RFC 3501 §2.3.2) and is dropped.
+     */
+    Reply store(ImapCommand.Store st) throws IOException {
+        SelectedView view = s.view();
+        if (view.readOnly()) throw ImapNo.no(ResponseCode.READ_ONLY, "the mailbox is read-only (EXAMINE)");
+        int[] chosen = view.resolve(st.set(), s.savedUids);
+        if (st.unchangedSince().isPresent()) s.enabled.add(Extension.CONDSTORE);
+        List<String> names = st.flags().stream().filter(n -> !n.equalsIgnoreCase(Flags.RECENT)).toList();
+        FlagUpdate update = new FlagUpdate(switch (st.mode()) {
+            case REPLACE -> FlagUpdate.Mode.REPLACE;
+            case ADD -> FlagUpdate.Mode.ADD;
+            case REMOVE -> FlagUpdate.Mode.REMOVE;
+        }, new Flags(new HashSet<>(names)));
+        long[] uids = new long[chosen.length];
+        for (int i = 0; i < chosen.length; i++) uids[i] = view.uid(chosen[i]);
+        UidSet set = Sets.uidSet(uids);
+        MailboxId box = view.box();
+        Stored result = s.store().write(s.account().id(), tx -> {
+            List<MessageMeta> before = tx.messages(box, set);
+            Map<Long, MessageMeta> changed = new HashMap<>();
+            if (!before.isEmpty())
+                for (MessageMeta m : tx.setFlags(box, set, update, st.unchangedSince())) changed.put(m.uid(), m);
+            return new Stored(before, changed);
+        });
+        view.changed();
+        List<Long> modified = new ArrayList<>();
+        boolean condstore = s.condstore();
+        boolean withUid = st.uid() || s.qresync();
+        for (MessageMeta m : result.before()) {
+            int seq = view.indexOf(m.uid()) + 1;
+            MessageMeta now = result.changed().get(m.uid());
+            if (now != null) view.reported(now.modSeq());
+            if (st.unchangedSince().isPresent() && m.modSeq() > st.unchangedSince().getAsLong()) {
+                modified.add(st.uid() ? m.uid() : seq);
+                continue;
+            }
+            if (st.silent()) {
+                // RFC 7162 §3.1.3: with CONDSTORE the new MODSEQ is reported even for .SILENT
+                if (condstore && now != null) {
+                    s.out.untagged(r -> {
+                        r.number(seq).atom("FETCH").open();
+                        if (withUid) r.atom("UID").number(m.uid());
+                        r.atom("MODSEQ").open().number(now.modSeq()).close().close();
+                    });
+                }
+                continue;
+            }
+            MessageMeta shown = now != null ? now : m;
+            view.fetchFlags(seq, m.uid(), shown.flags(), shown.modSeq(), withUid);
+        }
+        if (!modified.isEmpty()) {
+            return Reply.ok(ResponseCode.of("MODIFIED", Sets.compact(modified.stream().sorted().toList())),
+                    "conditional STORE failed for some messages");
+        }
+        return Reply.ok((st.uid() ? "UID " : "") + "STORE completed");
+    }
+
+    // --- COPY, MOVE ---
+
+    private record Copied(long uidValidity, List<CopyResult> copies) {}
+
+    /**
+     * COPY (RFC 9051 §6.4.7) and MOVE (RFC 6851): COPYUID (RFC 4315 §3) names the new UIDs. MOVE copies and
+     * expunges in ONE store transaction, so no other session sees both copies or neither; the source's
+     * EXPUNGE (VANISHED) responses come after an untagged {@code OK [COPYUID ...]} and before the tagged OK
+     * (RFC 6851 §4.3).
+     */
+    Reply copy(boolean uid, SequenceSet set, String mailbox, boolean move) throws IOException, MailboxNames.InvalidNameException {
+        SelectedView view = s.view();
+        if (move && view.readOnly()) throw ImapNo.no(ResponseCode.READ_ONLY, "the mailbox is read-only (EXAMINE)");
+        int[] chosen = view.resolve(set, s.savedUids);
+        MailboxName target = MailboxNames.fromClient(mailbox, s.utf8());
+        long[] uids = new long[chosen.length];
+        for (int i = 0; i < chosen.length; i++) uids[i] = view.uid(chosen[i]);
+        UidSet source = Sets.uidSet(uids);
+        MailboxId box = view.box();
+        Copied copied = s.store().write(s.account().id(), tx -> {
+            Mailbox to = tx.mailbox(target).orElseThrow(() -> ImapNo.no(ResponseCode.TRYCREATE, "no such mailbox"));
+            List<CopyResult> copies = uids.length == 0 ? List.of() : tx.copy(box, source, to.id());
+            if (move && !copies.isEmpty())
+                tx.expunge(box, Sets.uidSet(copies.stream().mapToLong(CopyResult::sourceUid).toArray()));
+            return new Copied(to.uidValidity(), copies);
+        });
+        view.changed();
+        String verb = (uid ? "UID " : "") + (move ? "MOVE" : "COPY");
+        if (copied.copies().isEmpty()) return Reply.ok(verb + " completed: no messages");
+        long[] from = copied.copies().stream().mapToLong(CopyResult::sourceUid).toArray();
+        long[] into = copied.copies().stream().mapToLong(CopyResult::targetUid).toArray();
+        ResponseCode code = ResponseCode.of("COPYUID", copied.uidValidity() + " " + Sets.compact(from) + " " + Sets.compact(into));
+        if (!move) return Reply.ok(code, verb + " completed");
+        s.out.untagged(Condition.OK, code, "moved");
+        view.tellExpunged(from);
+        return Reply.ok(verb + " completed");
+    }
+
+    // --- EXPUNGE ---
+
+    /**
+     * EXPUNGE (RFC 9051 §6.4.3) or, with a set, UID EXPUNGE (RFC 4315 §2.1): removes the \Deleted messages the
+     * client knows of (all, or those in the set) and tells it which.
+     */
+    Reply expunge(Optional<SequenceSet> uidSet) throws IOException {
+        SelectedView view = s.view();
+        if (view.readOnly()) throw ImapNo.no(ResponseCode.READ_ONLY, "the mailbox is read-only (EXAMINE)");
+        UidSet scope;
+        if (uidSet.isPresent()) {
+            int[] chosen = view.resolve(uidSet.get(), s.savedUids);
+            long[] uids = new long[chosen.length];
+            for (int i = 0; i < chosen.length; i++) uids[i] = view.uid(chosen[i]);
+            scope = Sets.uidSet(uids);
+        } else {
+            scope = UidSet.range(1, Math.max(1, view.lastUid()));
+        }
+        MailboxId box = view.box();
+        List<Long> removed = scope.ranges().isEmpty() ? List.of()
+                : s.store().write(s.account().id(), tx -> tx.expunge(box, SelectCommands.deletedIn(tx.messages(box, scope))));
+        view.changed();
+        view.tellExpunged(Sets.toArray(removed));
+        return Reply.ok((uidSet.isPresent() ? "UID " : "") + "EXPUNGE completed");
+    }
+}
