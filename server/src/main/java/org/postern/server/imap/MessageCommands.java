@@ -117,7 +117,8 @@ final class MessageCommands {
                 write(chosen[i] + 1, m, batch.structures().get(uid), f.items(), withUid, withModSeq, seenNow.contains(uid));
             }
         }
-        if (missing) return new Reply(Condition.NO, Optional.of(ResponseCode.EXPUNGEISSUED),
+        // a sequence number names a message the client was told of; a UID that is gone is simply not there
+        if (missing && !f.uid()) return new Reply(Condition.NO, Optional.of(ResponseCode.EXPUNGEISSUED),
                 "some of the requested messages were expunged meanwhile");
         return Reply.ok((f.uid() ? "UID " : "") + "FETCH completed");
     }
