@@ -1,0 +1,166 @@
+package org.postern.server.imap;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postern.wire.imap.ImapLimits;
+
+/** Each IMAP limit at N and at N + 1 (STYLE.md "Tests"): a clear BAD or NO, and BYE and a close where the limit says so. */
+class ImapLimitsTest {
+    static final String USER = ImapTestServer.USER, PASSWORD = ImapTestServer.PASSWORD;
+
+    @TempDir
+    Path dir;
+
+    /** {@code tag NOOP} padded with trailing spaces (which the parser allows) to exactly {@code length} bytes. */
+    private static String noopOf(String tag, int length) {
+        String s = tag + " NOOP";
+        return s + " ".repeat(length - s.length());
+    }
+
+    @Test
+    void lineLimitBeforeLoginIsSixteenKibAtTheLimitAndOneMoreGetsByeAndClose() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.tls(server.imapsPort()).greeting()) {
+            int n = ImapLimits.MAX_LINE_BYTES_UNAUTHENTICATED;
+            c.send(noopOf("t1", n) + "\r\n");
+            assertThat(c.line()).isEqualTo("t1 OK done");
+            c.send(noopOf("t2", n + 1) + "\r\n");
+            assertThat(c.line()).isEqualTo("* BYE line longer than " + n + " bytes, closing");
+            assertThat(c.closed()).isTrue();
+        }
+    }
+
+    @Test
+    void lineLimitAfterLoginIsSixtyFourKib() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            int n = ImapLimits.MAX_LINE_BYTES;
+            c.send(noopOf("t1", n) + "\r\n");
+            assertThat(c.line()).isEqualTo("t1 OK done");
+            c.send(noopOf("t2", n + 1) + "\r\n");
+            assertThat(c.line()).isEqualTo("* BYE line longer than " + n + " bytes, closing");
+            assertThat(c.closed()).isTrue();
+        }
+    }
+
+    @Test
+    void literalLimitBeforeLoginSynchronizingIsBadTooBigAndTheSessionGoesOn() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.tls(server.imapsPort()).greeting()) {
+            long n = ImapLimits.MAX_LITERAL_UNAUTHENTICATED;
+            c.send("t1 LOGIN {" + n + "}\r\n");
+            assertThat(c.line()).isEqualTo("+ Ready");
+            c.send("u".repeat((int) n) + " wrong\r\n");
+            assertThat(c.line()).isEqualTo("t1 NO [AUTHENTICATIONFAILED] invalid user name or password");
+            c.send("t2 LOGIN {" + (n + 1) + "}\r\n");
+            assertThat(c.line()).isEqualTo("t2 BAD [TOOBIG] literal larger than " + n + " bytes");
+            assertThat(c.tagged("NOOP")).isEqualTo("a1 OK done");
+        }
+    }
+
+    @Test
+    void nonSynchronizingLiteralOverTheLimitEndsTheConnection() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.tls(server.imapsPort()).greeting()) {
+            long n = ImapLimits.MAX_LITERAL_UNAUTHENTICATED;
+            c.send("t1 LOGIN {" + n + "+}\r\n" + "u".repeat((int) n) + " wrong\r\n");
+            assertThat(c.line()).isEqualTo("t1 NO [AUTHENTICATIONFAILED] invalid user name or password");
+            c.send("t2 LOGIN {" + (n + 1) + "+}\r\n");
+            assertThat(c.line()).isEqualTo("* BYE [TOOBIG] literal larger than " + n + " bytes, closing");
+            assertThat(c.closed()).isTrue();
+        }
+    }
+
+    @Test
+    void literalLimitAfterLoginIsHundredKib() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            long n = ImapLimits.MAX_LITERAL;
+            c.send("t1 STATUS {" + n + "+}\r\n" + "x".repeat((int) n) + " (MESSAGES)\r\n");
+            assertThat(c.line()).startsWith("t1 NO ");   // a name that long is refused, but the literal was read
+            c.send("t2 STATUS {" + (n + 1) + "}\r\n");
+            assertThat(c.line()).isEqualTo("t2 BAD [TOOBIG] literal larger than " + n + " bytes");
+            assertThat(c.tagged("NOOP")).isEqualTo("a2 OK done");
+        }
+    }
+
+    @Test
+    void badCommandsUpToTheLimitAreAnsweredAndOneMoreGetsBye() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.tls(server.imapsPort()).greeting()) {
+            int max = ImapTestServer.settings().maxBadCommands();
+            for (int i = 1; i <= max; i++) assertThat(c.tagged("FROB")).isEqualTo("a" + i + " BAD unknown command");
+            assertThat(c.tagged("NOOP")).isEqualTo("a" + (max + 1) + " OK done");
+            c.send("x FROB\r\n");
+            assertThat(c.line()).isEqualTo("* BYE too many bad commands, closing");
+            assertThat(c.closed()).isTrue();
+        }
+    }
+
+    @Test
+    void appendOverTheMessageLimitIsRefusedBeforeTheBytesOrClosedWhenTheyAreComing() throws IOException {
+        long max = 64 * 1024;
+        try (ImapTestServer server = ImapTestServer.start(dir, ImapTestServer.settings().withLimits(10, 3, max));
+             ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            assertThat(c.command("CAPABILITY").getFirst()).contains(" APPENDLIMIT=" + max + " ");
+            String body = "Subject: big\r\n\r\n" + "x".repeat((int) max - 18) + "\r\n";
+            assertThat(body.length()).isEqualTo(max);
+            c.send("t1 APPEND INBOX {" + max + "}\r\n");
+            assertThat(c.line()).isEqualTo("+ Ready");
+            c.send(body + "\r\n");
+            assertThat(c.line()).matches("t1 OK \\[APPENDUID \\d+ 1] APPEND completed");
+            c.send("t2 APPEND INBOX {" + (max + 1) + "}\r\n");
+            assertThat(c.line()).isEqualTo("t2 NO [TOOBIG] message larger than the APPENDLIMIT of " + max + " bytes");
+            c.send("t3 APPEND INBOX {" + (max + 1) + "+}\r\n");
+            assertThat(c.line()).isEqualTo("* BYE [TOOBIG] message larger than the APPENDLIMIT of " + max + " bytes, closing");
+            assertThat(c.closed()).isTrue();
+        }
+    }
+
+    @Test
+    void autologoutEndsAnIdleSessionWithBye() throws IOException {
+        ImapSettings quick = ImapTestServer.settings().withTimeouts(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(5));
+        try (ImapTestServer server = ImapTestServer.start(dir, quick); ImapClient c = ImapClient.tls(server.imapsPort()).greeting()) {
+            assertThat(c.line()).isEqualTo("* BYE autologout: idle for too long");
+            assertThat(c.closed()).isTrue();
+        }
+    }
+
+    @Test
+    void aCrlfInsideALiteralMailboxNameCannotForgeAResponseLine() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            String name = "x\r\n* OK [ALERT] forged\r\nt9 OK forged";
+            byte[] b = name.getBytes(UTF_8);
+            c.send("t1 CREATE {" + b.length + "+}\r\n" + name + "\r\n");
+            String reply = c.line();
+            assertThat(reply).startsWith("t1 NO ");
+            assertThat(c.tagged("NOOP")).isEqualTo("a2 OK done");   // the next line is ours, not the forged ones
+        }
+    }
+
+    @Test
+    void aTlsHandshakeOnThePlaintextPortIsClosedWithoutAnswer() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = new ImapClient(server.imapPort())) {
+            c.greeting();
+            c.send(new byte[] {0x16, 0x03, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5});
+            assertThat(c.closed()).isTrue();
+        }
+    }
+
+    @Test
+    void hostileBytesGetBadNotACrash() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.send("t1 SELECT \"IN\0BOX\"\r\n");
+            assertThat(c.line()).startsWith("t1 BAD ");
+            c.send("t2 FETCH 1:4294967296 FLAGS\r\n");
+            assertThat(c.line()).startsWith("t2 BAD ");
+            c.send("t3 LOGIN {99999999999999999999}\r\n");
+            assertThat(c.line()).startsWith("t3 BAD ");
+            c.send("t4 SEARCH " + "NOT ".repeat(ImapLimits.MAX_SEARCH_DEPTH + 1) + "ALL\r\n");
+            assertThat(c.line()).startsWith("t4 BAD ");
+            c.send(new byte[] {'t', '5', ' ', (byte) 0xff, (byte) 0xfe, '\r', '\n'});
+            assertThat(c.line()).startsWith("t5 BAD ");
+            assertThat(c.tagged("NOOP")).isEqualTo("a2 OK done");
+        }
+    }
+}
