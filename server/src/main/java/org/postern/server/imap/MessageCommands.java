@@ -74,7 +74,7 @@ final class MessageCommands {
         int[] chosen = view.resolve(f.set(), s.savedUids);
         OptionalLong changedSince = f.changedSince();
         if (changedSince.isPresent()) s.enabled.add(Extension.CONDSTORE);   // RFC 7162 §3.1: CONDSTORE-enabling
-        if (f.vanished() && !s.qresync()) throw ImapNo.bad("VANISHED needs QRESYNC enabled (RFC 7162 §3.2.6)");
+        if (f.vanished() && !s.qresync()) throw ImapNo.bad("VANISHED needs QRESYNC enabled first (ENABLE QRESYNC)");
         boolean withUid = f.uid() || s.qresync();
         boolean withModSeq = changedSince.isPresent() || f.items().stream().anyMatch(i -> i instanceof FetchItem.ModSeq);
         boolean markSeen = !view.readOnly() && f.items().stream().anyMatch(MessageCommands::setsSeen);

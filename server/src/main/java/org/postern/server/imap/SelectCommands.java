@@ -46,7 +46,7 @@ final class SelectCommands {
         s.state = new Authenticated(account);
         if (wasSelected) s.out.untagged(Condition.OK, ResponseCode.CLOSED, "previous mailbox closed");
         Optional<ImapCommand.Qresync> q = c.options().qresync();
-        if (q.isPresent() && !s.qresync()) throw ImapNo.bad("QRESYNC must be enabled first (RFC 7162 §3.2.5)");
+        if (q.isPresent() && !s.qresync()) throw ImapNo.bad("QRESYNC must be enabled first (ENABLE QRESYNC)");
         if (c.options().condstore()) s.enabled.add(Extension.CONDSTORE);   // RFC 7162 §3.1.8: CONDSTORE-enabling
         MailboxName name = MailboxNames.fromClient(c.mailbox(), s.utf8());
         Snapshot snap = s.store().read(account.id(), tx -> {

@@ -1,0 +1,78 @@
+package org.postern.server.imap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postern.server.store.Mailbox;
+import org.postern.server.store.MailboxName;
+import org.postern.server.store.MessageMeta;
+
+/**
+ * CONDSTORE and QRESYNC (RFC 7162) over sockets: MODSEQ in FETCH, FETCH (CHANGEDSINCE), UID FETCH (CHANGEDSINCE
+ * VANISHED), SELECT (CONDSTORE), SELECT (QRESYNC ...) with VANISHED (EARLIER) from the recorded expunges, and
+ * HIGHESTMODSEQ in STATUS.
+ */
+class ImapCondstoreTest {
+    static final String USER = ImapTestServer.USER, PASSWORD = ImapTestServer.PASSWORD;
+
+    @TempDir
+    Path dir;
+
+    private static Mailbox inbox(ImapTestServer server) {
+        return server.store.read(server.account(USER), tx -> tx.mailbox(MailboxName.INBOX)).orElseThrow();
+    }
+
+    @Test
+    void fetchModSeqAndChangedSince() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 3);
+             ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            List<String> select = c.command("SELECT INBOX (CONDSTORE)");
+            assertThat(select).contains("* OK [HIGHESTMODSEQ " + inbox(server).highestModSeq() + "] highest modseq");
+            long before = inbox(server).highestModSeq();
+            c.ok("STORE 2 +FLAGS.SILENT (\\Seen)");
+            MessageMeta m2 = server.messages(USER, "INBOX").get(1);
+            assertThat(c.command("FETCH 1:* (FLAGS) (CHANGEDSINCE " + before + ")"))
+                    .containsExactly("* 2 FETCH (FLAGS (\\Seen) MODSEQ (" + m2.modSeq() + "))", "a4 OK FETCH completed");
+            MessageMeta m1 = server.messages(USER, "INBOX").getFirst();
+            assertThat(c.command("FETCH 1 (MODSEQ)")).containsExactly("* 1 FETCH (MODSEQ (" + m1.modSeq() + "))", "a5 OK FETCH completed");
+            assertThat(c.command("STATUS INBOX (HIGHESTMODSEQ MESSAGES)"))
+                    .containsExactly("* STATUS INBOX (HIGHESTMODSEQ " + inbox(server).highestModSeq() + " MESSAGES 3)", "a6 OK STATUS completed");
+        }
+    }
+
+    @Test
+    void qresyncSelectReportsExactlyTheExpungesAndFlagChangesSinceTheClientsModSeq() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 5)) {
+            long validity = inbox(server).uidValidity();
+            long known = inbox(server).highestModSeq();
+            try (ImapClient other = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+                other.ok("SELECT INBOX");
+                other.ok("STORE 2,4 +FLAGS.SILENT (\\Deleted)");
+                other.ok("STORE 5 +FLAGS.SILENT (\\Flagged)");
+                other.ok("EXPUNGE");
+            }
+            try (ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+                assertThat(c.tagged("SELECT INBOX (QRESYNC (" + validity + " " + known + "))"))
+                        .isEqualTo("a2 BAD QRESYNC must be enabled first (ENABLE QRESYNC)");
+                c.ok("ENABLE QRESYNC");
+                MessageMeta m5 = server.messages(USER, "INBOX").getLast();
+                List<String> r = c.command("SELECT INBOX (QRESYNC (" + validity + " " + known + " 1:5))");
+                assertThat(r).containsSubsequence("* VANISHED (EARLIER) 2,4",
+                        "* 3 FETCH (UID 5 FLAGS (\\Flagged) MODSEQ (" + m5.modSeq() + "))", "a4 OK [READ-WRITE] SELECT completed");
+                // known UIDs limit the report; a wrong UIDVALIDITY gets none
+                List<String> limited = c.command("SELECT INBOX (QRESYNC (" + validity + " " + known + " 3:5))");
+                assertThat(limited).contains("* VANISHED (EARLIER) 4").noneMatch(l -> l.contains("VANISHED (EARLIER) 2"));
+                List<String> stale = c.command("SELECT INBOX (QRESYNC (" + (validity + 1) + " " + known + "))");
+                assertThat(stale).noneMatch(l -> l.contains("VANISHED") || l.contains("FETCH"));
+                assertThat(c.command("UID FETCH 1:* (FLAGS) (CHANGEDSINCE " + known + " VANISHED)")).containsExactly(
+                        "* VANISHED (EARLIER) 2,4",
+                        "* 3 FETCH (UID 5 FLAGS (\\Flagged) MODSEQ (" + m5.modSeq() + "))",
+                        "a7 OK UID FETCH completed");
+            }
+        }
+    }
+}
