@@ -1,0 +1,108 @@
+package org.postern.server.imap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postern.server.store.Mailbox;
+import org.postern.server.store.MailboxName;
+import org.postern.server.store.SpecialUse;
+
+/** CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, STATUS and the delimiter query over sockets, checked against the store. */
+class ImapMailboxCommandsTest {
+    static final String USER = ImapTestServer.USER, PASSWORD = ImapTestServer.PASSWORD;
+
+    @TempDir
+    Path dir;
+
+    private static List<String> names(ImapTestServer server) {
+        return server.store.read(server.account(USER), tx -> tx.mailboxes().stream().map(m -> m.name().value()).toList());
+    }
+
+    @Test
+    void createWithSpecialUseAndParentsAndTheRefusals() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            assertThat(c.tagged("CREATE Work/2026/")).isEqualTo("a2 OK CREATE completed");
+            assertThat(names(server)).contains("Work", "Work/2026");
+            assertThat(c.tagged("CREATE Sent2 (USE (\\Sent))")).isEqualTo("a3 OK CREATE completed");
+            Mailbox sent2 = server.store.read(server.account(USER), tx -> tx.mailbox(MailboxName.of("Sent2"))).orElseThrow();
+            assertThat(sent2.specialUse()).containsExactly(SpecialUse.SENT);
+            assertThat(c.tagged("CREATE X (USE (\\Bogus))")).isEqualTo("a4 NO [USEATTR] unknown special-use attribute");
+            assertThat(c.tagged("CREATE work/2026")).isEqualTo("a5 OK CREATE completed");   // names are case-sensitive
+            assertThat(c.tagged("CREATE Work/2026")).isEqualTo("a6 NO [ALREADYEXISTS] mailbox already exists");
+            assertThat(c.tagged("CREATE inbox")).isEqualTo("a7 NO [ALREADYEXISTS] INBOX always exists");
+        }
+    }
+
+    @Test
+    void deleteRenameAndTheirRefusals() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 2);
+             ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("CREATE A/B");
+            assertThat(c.tagged("DELETE INBOX")).isEqualTo("a3 NO [CANNOT] INBOX cannot be deleted");
+            assertThat(c.tagged("DELETE Nope")).isEqualTo("a4 NO [NONEXISTENT] no such mailbox");
+            assertThat(c.tagged("DELETE A")).isEqualTo("a5 OK DELETE completed");   // A/B stays; A lists as \Noselect
+            assertThat(names(server)).contains("A/B").doesNotContain("A");
+            assertThat(c.tagged("RENAME A/B Trash")).isEqualTo("a6 NO [ALREADYEXISTS] the new name is taken");
+            assertThat(c.tagged("RENAME Nope X")).isEqualTo("a7 NO [NONEXISTENT] no such mailbox");
+            assertThat(c.tagged("RENAME A/B C/D")).isEqualTo("a8 OK RENAME completed");
+            assertThat(names(server)).contains("C/D").doesNotContain("A/B");
+            assertThat(c.tagged("RENAME INBOX Old")).isEqualTo("a9 OK RENAME completed");   // RFC 9051 §6.3.6: moves the messages
+            assertThat(server.messages(USER, "Old")).hasSize(2);
+            assertThat(server.messages(USER, "INBOX")).isEmpty();
+        }
+    }
+
+    @Test
+    void deletingTheSelectedMailboxReturnsToTheAuthenticatedState() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("SELECT Junk");
+            assertThat(c.command("DELETE Junk")).containsExactly("* OK [CLOSED] the selected mailbox was deleted", "a3 OK DELETE completed");
+            assertThat(c.tagged("FETCH 1 FLAGS")).isEqualTo("a4 BAD select a mailbox first");
+        }
+    }
+
+    @Test
+    void subscribeAndUnsubscribe() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("CREATE Lists");
+            assertThat(c.tagged("SUBSCRIBE Lists")).isEqualTo("a3 OK SUBSCRIBE completed");
+            assertThat(server.store.read(server.account(USER), tx -> tx.mailbox(MailboxName.of("Lists"))).orElseThrow().subscribed()).isTrue();
+            assertThat(c.tagged("UNSUBSCRIBE Lists")).isEqualTo("a4 OK UNSUBSCRIBE completed");
+            assertThat(server.store.read(server.account(USER), tx -> tx.mailbox(MailboxName.of("Lists"))).orElseThrow().subscribed()).isFalse();
+        }
+    }
+
+    @Test
+    void statusAnswersEveryItemInTheOrderAsked() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 3);
+             ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("SELECT INBOX");
+            c.ok("STORE 1 +FLAGS.SILENT (\\Seen \\Deleted)");
+            Mailbox inbox = server.store.read(server.account(USER), tx -> tx.mailbox(MailboxName.INBOX)).orElseThrow();
+            long size = server.messages(USER, "INBOX").stream().mapToLong(m -> m.size()).sum();
+            assertThat(c.command("STATUS INBOX (UIDNEXT MESSAGES UNSEEN DELETED SIZE RECENT UIDVALIDITY)")).containsExactly(
+                    "* STATUS INBOX (UIDNEXT 4 MESSAGES 3 UNSEEN 2 DELETED 1 SIZE " + size + " RECENT 0 UIDVALIDITY "
+                            + inbox.uidValidity() + ")",
+                    "a4 OK STATUS completed");
+            assertThat(c.tagged("STATUS Nope (MESSAGES)")).isEqualTo("a5 NO [NONEXISTENT] no such mailbox");
+        }
+    }
+
+    @Test
+    void listWithEmptyPatternGivesTheDelimiter() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            assertThat(c.command("LIST \"\" \"\"")).containsExactly("* LIST (\\Noselect) \"/\" \"\"", "a2 OK LIST completed");
+        }
+    }
+
+    @Test
+    void quotaCommandsAreAnsweredButNotOffered() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            assertThat(c.tagged("SETQUOTA \"\" (STORAGE 10)")).isEqualTo("a2 NO [NOPERM] quotas are set by the administrator");
+        }
+    }
+}
