@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code postern user add|passwd|list|remove}: accounts. Passwords come from the terminal or the first line
+ * {@code postern user add|passwd|quota|list|remove}: accounts. Passwords come from the terminal or the first line
  * of standard input ({@link PasswordInput}), never from an argument; nothing secret is printed.
  */
 @Command(name = "user", description = "Add, list and remove accounts; change their passwords.")
@@ -55,6 +55,30 @@ final class UserCommand {
                 password.wipe();
             }
             main.out().println("changed the password of " + account.address());
+        }
+        return 0;
+    }
+
+    @Command(name = "quota", description = "Set an account's storage quota (all folders together), e.g. 2GiB or "
+            + "500MB; \"none\" removes it. IMAP clients see it (RFC 9208 QUOTA); APPEND and COPY over it are refused.")
+    int quota(@Parameters(paramLabel = "ADDRESS") String address, @Parameters(paramLabel = "SIZE") String size,
+              @Mixin DataOptions data) {
+        java.util.OptionalLong limit;
+        if (size.strip().equalsIgnoreCase("none")) {
+            limit = java.util.OptionalLong.empty();
+        } else {
+            try {
+                limit = java.util.OptionalLong.of(org.postern.server.config.Quantities.size(size));
+            } catch (IllegalArgumentException e) {
+                throw new DirectoryException(e.getMessage());
+            }
+        }
+        try (Directory d = main.directory(data)) {
+            Account account = existing(d, address);
+            d.setQuota(account.address(), limit);
+            main.out().println(limit.isPresent()
+                    ? "set the quota of " + account.address() + " to " + org.postern.server.config.Quantities.formatSize(limit.getAsLong())
+                    : "removed the quota of " + account.address());
         }
         return 0;
     }

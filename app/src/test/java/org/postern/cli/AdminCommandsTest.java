@@ -161,6 +161,25 @@ class AdminCommandsTest {
     }
 
     @Test
+    void quotaIsSetInTheDirectoryAndRemovedWithNone() {
+        ok("", "domain", "add", "example.org");
+        ok("pw\n", "user", "add", "alice@example.org");
+        assertThat(ok("", "user", "quota", "alice@example.org", "2GiB").out()).isEqualTo("set the quota of alice@example.org to 2GiB\n");
+        assertThat(quota("alice@example.org")).hasValue(2L << 30);
+        assertThat(ok("", "user", "quota", "alice@example.org", "none").out()).isEqualTo("removed the quota of alice@example.org\n");
+        assertThat(quota("alice@example.org")).isEmpty();
+        assertThat(fails("", "user", "quota", "alice@example.org", "lots")).startsWith("postern: 'lots' is not a size");
+        assertThat(fails("", "user", "quota", "bob@example.org", "1MB"))
+                .isEqualTo("postern: unknown account bob@example.org: see `postern user list`");
+    }
+
+    private java.util.OptionalLong quota(String address) {
+        try (SqliteDirectory d = SqliteDirectory.open(cli.data)) {
+            return d.quota(d.account(address).orElseThrow().id());
+        }
+    }
+
+    @Test
     void usersAreListedOnePerLineAllOrOfOneDomain() {
         ok("", "domain", "add", "example.org");
         ok("", "domain", "add", "example.net");

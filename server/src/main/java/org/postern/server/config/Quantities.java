@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * {@code "1048576"}) as written in the config file, and back. Sizes follow SI and IEC: kB/MB/GB are powers of 1000,
  * KiB/MiB/GiB powers of 1024; unit letters are case-insensitive.
  */
-final class Quantities {
+public final class Quantities {
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})\\s*([smhd])");
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,18})\\s*([kmgt]i?b?|b)?");
 
@@ -40,7 +40,7 @@ final class Quantities {
         return s + "s";
     }
 
-    static long size(String text) {
+    public static long size(String text) {
         Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a size (bytes, or a number and a unit:"
@@ -66,7 +66,7 @@ final class Quantities {
     }
 
     /** The shortest IEC form that reads back to the same number of bytes: 52428800 -> "50MiB". */
-    static String formatSize(long bytes) {
+    public static String formatSize(long bytes) {
         String[] units = {"TiB", "GiB", "MiB", "KiB"};
         for (int i = 0; i < units.length; i++) {
             long unit = 1L << (40 - 10 * i);

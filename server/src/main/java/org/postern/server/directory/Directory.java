@@ -53,6 +53,16 @@ public interface Directory extends AutoCloseable {
      *  false; whether to allow it is the submission server's decision. */
     boolean maySendAs(Account account, String envelopeFrom);
 
+    /**
+     * Sets the account's storage quota (RFC 9208 STORAGE): the most octets of mail, all folders together, it may
+     * keep; empty removes the limit. Only the operator sets it ({@code postern user quota}); IMAP's SETQUOTA is
+     * refused.
+     */
+    void setQuota(String address, java.util.OptionalLong maxBytes);
+
+    /** The account's storage quota in octets, if it has one. */
+    java.util.OptionalLong quota(org.postern.server.store.AccountId account);
+
     @Override
     void close();
 }

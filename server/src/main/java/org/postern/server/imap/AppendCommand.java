@@ -63,9 +63,18 @@ final class AppendCommand {
             refusal = Optional.of(new Reply(Condition.NO, Optional.of(ResponseCode.TOOBIG),
                     "message larger than the APPENDLIMIT of " + max + " bytes"));
         }
+        java.util.OptionalLong quota = s.quota();
         if (refusal.isEmpty()) {
             MailboxName target = name;
-            if (s.store().read(s.account().id(), tx -> tx.mailbox(target)).isEmpty()) refusal = Optional.of(tryCreate());
+            refusal = s.store().read(s.account().id(), tx -> {
+                if (tx.mailbox(target).isEmpty()) return Optional.of(tryCreate());
+                try {
+                    Quota.check(tx, quota, a.size());   // before the bytes are sent, when we can
+                } catch (ImapNo over) {
+                    return Optional.of(new Reply(Condition.NO, over.code(), over.getMessage()));
+                }
+                return Optional.<Reply>empty();
+            });
         }
         s.io.timeout(s.settings.autologout());   // a large message may take a while: the deadline grows with the bytes
         if (refusal.isPresent()) {
@@ -79,7 +88,7 @@ final class AppendCommand {
         BlobStore.Stored stored = receive(a);
         if (stored == null) return new Reply(Condition.NO, Optional.of(ResponseCode.SERVERBUG), "could not store the message, try again later");
         try {
-            return store(a, name, stored);
+            return store(a, name, stored, quota);
         } catch (RuntimeException | IOException e) {
             deleteQuietly(stored);
             throw e;
@@ -119,7 +128,8 @@ final class AppendCommand {
         }
     }
 
-    private Reply store(ImapCommand.Append a, MailboxName name, BlobStore.Stored stored) throws IOException {
+    private Reply store(ImapCommand.Append a, MailboxName name, BlobStore.Stored stored, java.util.OptionalLong quota)
+            throws IOException {
         ParsedMessage parsed;
         try (InputStream in = s.store().blobs().open(stored.ref())) {
             parsed = MessageParser.parse(in);   // once, like delivery: FETCH never re-parses
@@ -132,6 +142,7 @@ final class AppendCommand {
         Appended done = s.store().write(s.account().id(), tx -> {
             Mailbox box = tx.mailbox(name).orElse(null);
             if (box == null) return null;   // deleted since the check
+            Quota.check(tx, quota, message.size());   // again, in the transaction: another session may have added mail
             return new Appended(box.uidValidity(), tx.append(box.id(), message));
         });
         if (done == null) {

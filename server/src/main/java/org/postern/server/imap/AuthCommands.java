@@ -54,7 +54,7 @@ final class AuthCommands {
         }
         caps.addAll(List.of("NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS",
                 "SPECIAL-USE", "CREATE-SPECIAL-USE", "ESEARCH", "SEARCHRES", "CONDSTORE", "QRESYNC", "BINARY",
-                "APPENDLIMIT=" + s.settings.maxMessageSize(), "STATUS=SIZE", "UTF8=ACCEPT"));
+                "APPENDLIMIT=" + s.settings.maxMessageSize(), "STATUS=SIZE", "UTF8=ACCEPT", "QUOTA", "QUOTA=RES-STORAGE"));
         return caps;
     }
 

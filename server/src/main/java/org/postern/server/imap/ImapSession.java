@@ -407,6 +407,11 @@ final class ImapSession {
         return enabled.contains(Extension.QRESYNC);
     }
 
+    /** The account's storage quota in octets (RFC 9208), read from the directory each time: the operator may change it. */
+    java.util.OptionalLong quota() {
+        return server.services().directory().quota(account().id());
+    }
+
     /** After a successful login: the state, the larger limits, and the account's change feed. */
     void loggedIn(Account account) {
         state = new Authenticated(account);

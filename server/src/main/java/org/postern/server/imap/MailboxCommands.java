@@ -197,17 +197,36 @@ final class MailboxCommands {
 
     // --- QUOTA (RFC 9208) ---
 
-    Reply getQuota(ImapCommand.GetQuota q) {
-        return Reply.no("no quota is set for this account");
+    /** RFC 9208 §4.2: the mailbox's quota roots (the account's one, if it has a quota) and their QUOTA responses. */
+    Reply getQuotaRoot(ImapCommand.GetQuotaRoot q) throws IOException, MailboxNames.InvalidNameException {
+        MailboxName name = name(q.mailbox());
+        java.util.OptionalLong limit = s.quota();
+        Long used = s.store().read(s.account().id(), tx -> tx.mailbox(name).isPresent() ? tx.totalSize() : null);
+        if (used == null) throw ImapNo.no(ResponseCode.NONEXISTENT, "no such mailbox");
+        String wire = MailboxNames.toClient(name, s.utf8());
+        s.out.untagged(r -> {
+            r.atom("QUOTAROOT").astring(wire);
+            if (limit.isPresent()) r.string(Quota.ROOT);
+        });
+        if (limit.isPresent()) quotaResponse(used, limit.getAsLong());
+        return Reply.ok("GETQUOTAROOT completed");
     }
 
-    Reply getQuotaRoot(ImapCommand.GetQuotaRoot q) {
-        return Reply.no("no quota is set for this account");
+    /** RFC 9208 §4.1: {@code * QUOTA "" (STORAGE used limit)}, in KiB. */
+    Reply getQuota(ImapCommand.GetQuota q) throws IOException {
+        java.util.OptionalLong limit = s.quota();
+        if (!q.root().equals(Quota.ROOT) || limit.isEmpty()) throw ImapNo.no(ResponseCode.NONEXISTENT, "no such quota root");
+        quotaResponse(s.store().read(s.account().id(), tx -> tx.totalSize()), limit.getAsLong());
+        return Reply.ok("GETQUOTA completed");
+    }
+
+    private void quotaResponse(long used, long limit) throws IOException {
+        s.out.untagged(r -> r.atom("QUOTA").string(Quota.ROOT).open().atom("STORAGE").number(Quota.kib(used))
+                .number(limit / 1024).close());
     }
 
     /** RFC 9208 §4.3: quotas are set by the operator (admin command), never by the user. */
     Reply setQuota(ImapCommand.SetQuota q) {
         return new Reply(Condition.NO, Optional.of(ResponseCode.NOPERM), "quotas are set by the administrator");
     }
-
 }

@@ -262,8 +262,10 @@ final class MessageCommands {
         for (int i = 0; i < chosen.length; i++) uids[i] = view.uid(chosen[i]);
         UidSet source = Sets.uidSet(uids);
         MailboxId box = view.box();
+        java.util.OptionalLong quota = move ? java.util.OptionalLong.empty() : s.quota();   // a MOVE adds no octets
         Copied copied = s.store().write(s.account().id(), tx -> {
             Mailbox to = tx.mailbox(target).orElseThrow(() -> ImapNo.no(ResponseCode.TRYCREATE, "no such mailbox"));
+            if (quota.isPresent()) Quota.check(tx, quota, tx.messages(box, source).stream().mapToLong(MessageMeta::size).sum());
             List<CopyResult> copies = uids.length == 0 ? List.of() : tx.copy(box, source, to.id());
             if (move && !copies.isEmpty())
                 tx.expunge(box, Sets.uidSet(copies.stream().mapToLong(CopyResult::sourceUid).toArray()));

@@ -32,4 +32,7 @@ public interface ReadTx {
 
     /** Every change with modSeq greater than {@code modSeq}, in modSeq order, each exactly once. */
     List<Change> changesSince(long modSeq);
+
+    /** Octets of all the account's messages, every mailbox (RFC 9208 STORAGE usage: RFC822.SIZE summed). */
+    long totalSize();
 }

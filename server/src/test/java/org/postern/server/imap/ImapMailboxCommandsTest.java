@@ -100,9 +100,36 @@ class ImapMailboxCommandsTest {
     }
 
     @Test
-    void quotaCommandsAreAnsweredButNotOffered() throws IOException {
-        try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
-            assertThat(c.tagged("SETQUOTA \"\" (STORAGE 10)")).isEqualTo("a2 NO [NOPERM] quotas are set by the administrator");
+    void quotaIsReportedAndAppendAndCopyOverItAreRefused() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir)) {
+            server.deliver(USER, "Subject: about 1.5 KiB\r\n\r\n" + "z".repeat(1200) + "\r\n");
+            quota(server);
+        }
+    }
+
+    private static void quota(ImapTestServer server) throws IOException {
+        try (ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            assertThat(c.command("GETQUOTAROOT INBOX")).containsExactly("* QUOTAROOT INBOX", "a2 OK GETQUOTAROOT completed");
+            assertThat(c.tagged("GETQUOTA \"\"")).isEqualTo("a3 NO [NONEXISTENT] no such quota root");
+            long used = server.messages(USER, "INBOX").getFirst().size();
+            long limit = 2 * 1024;   // one more copy of the message fits only if it is under 1 KiB, which it is not
+            assertThat(used).isBetween(1025L, 2047L);
+            server.directory.setQuota(USER, java.util.OptionalLong.of(limit));
+            assertThat(c.command("GETQUOTAROOT INBOX")).containsExactly("* QUOTAROOT INBOX \"\"",
+                    "* QUOTA \"\" (STORAGE 2 2)", "a4 OK GETQUOTAROOT completed");
+            assertThat(c.command("GETQUOTA \"\"")).containsExactly("* QUOTA \"\" (STORAGE 2 2)", "a5 OK GETQUOTA completed");
+            c.ok("SELECT INBOX");
+            assertThat(c.tagged("COPY 1 Archive")).isEqualTo("a7 NO [OVERQUOTA] this would exceed your storage quota of 2 KiB");
+            assertThat(c.tagged("MOVE 1 Archive")).isEqualTo("a8 OK MOVE completed");   // a MOVE adds nothing
+            String big = "Subject: x\r\n\r\n" + "y".repeat(1100) + "\r\n";
+            c.send("t1 APPEND INBOX {" + big.length() + "}\r\n");
+            assertThat(c.line()).isEqualTo("t1 NO [OVERQUOTA] this would exceed your storage quota of 2 KiB");
+            c.send("t2 APPEND INBOX {5}\r\n");
+            assertThat(c.line()).isEqualTo("+ Ready");
+            c.send("ab\r\n\r\n");
+            assertThat(c.line()).isEqualTo("* 1 EXISTS");   // INBOX is selected
+            assertThat(c.line()).matches("t2 OK \\[APPENDUID .*");
+            assertThat(c.tagged("SETQUOTA \"\" (STORAGE 10)")).isEqualTo("a9 NO [NOPERM] quotas are set by the administrator");
         }
     }
 }

@@ -45,7 +45,7 @@ class ImapSessionTest {
                     .endsWith("] LOGIN completed");
             assertThat(c.command("CAPABILITY").getFirst()).isEqualTo("* CAPABILITY IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID "
                     + "ENABLE IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE "
-                    + "CREATE-SPECIAL-USE ESEARCH SEARCHRES CONDSTORE QRESYNC BINARY APPENDLIMIT=52428800 STATUS=SIZE UTF8=ACCEPT");
+                    + "CREATE-SPECIAL-USE ESEARCH SEARCHRES CONDSTORE QRESYNC BINARY APPENDLIMIT=52428800 STATUS=SIZE UTF8=ACCEPT QUOTA QUOTA=RES-STORAGE");
             assertThat(c.command("LOGOUT")).containsExactly("* BYE logging out", "a8 OK LOGOUT completed");
             assertThat(c.closed()).isTrue();
         }

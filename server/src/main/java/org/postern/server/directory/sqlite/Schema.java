@@ -22,7 +22,7 @@ import org.postern.server.directory.DirectoryException;
  */
 final class Schema {
     /** The migrations, in order; V(n) is at index n-1. Listed here because a jar cannot be listed portably. */
-    static final List<String> MIGRATIONS = List.of("V1__init.sql");
+    static final List<String> MIGRATIONS = List.of("V1__init.sql", "V2__quota.sql");
     private static final String RESOURCE_DIR = "/db/directory/";
 
     private Schema() {}

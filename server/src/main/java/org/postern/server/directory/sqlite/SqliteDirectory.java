@@ -335,6 +335,31 @@ public final class SqliteDirectory implements Directory {
     }
 
     @Override
+    public void setQuota(String address, java.util.OptionalLong maxBytes) {
+        String a = Addresses.address(address);
+        if (maxBytes.isPresent() && maxBytes.getAsLong() < 0) throw new DirectoryException("a quota cannot be negative");
+        write(c -> {
+            Object value = maxBytes.isPresent() ? (Object) maxBytes.getAsLong() : null;
+            if (update(c, "UPDATE account SET quota_bytes = ? WHERE address = ?", value, a) == 0) throw unknownAccount(a);
+            return null;
+        });
+    }
+
+    @Override
+    public java.util.OptionalLong quota(AccountId account) {
+        return read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT quota_bytes FROM account WHERE id = ?")) {
+                p.setLong(1, account.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) return java.util.OptionalLong.empty();
+                    long v = rs.getLong(1);
+                    return rs.wasNull() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(v);
+                }
+            }
+        });
+    }
+
+    @Override
     public void close() {
         lock.lock();
         try {

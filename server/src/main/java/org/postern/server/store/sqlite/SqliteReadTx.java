@@ -186,4 +186,10 @@ class SqliteReadTx implements ReadTx {
         byte[] b = rs.getBytes(column);
         return b == null ? new byte[0] : b;
     }
+
+    @Override
+    public long totalSize() {
+        return db.queryLong("SELECT coalesce(sum(x.size), 0) FROM message x JOIN mailbox m ON m.id = x.mailbox "
+                + "WHERE m.account = ?", account).orElse(0L);
+    }
 }
