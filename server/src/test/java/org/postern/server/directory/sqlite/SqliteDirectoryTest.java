@@ -282,6 +282,9 @@ class SqliteDirectoryTest {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(1);
                 assertThat(rs.getString(2)).isEqualTo("V1__init.sql");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+                assertThat(rs.getString(2)).isEqualTo("V2__quota.sql");
                 assertThat(rs.next()).isFalse();
             }
         }
@@ -297,10 +300,10 @@ class SqliteDirectoryTest {
         directory.close();
         Path file = dir.resolve(SqliteDirectory.FILE_NAME);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO schema_version VALUES (2, 'V2__future.sql', '2030-01-01T00:00:00Z')");
+            s.execute("INSERT INTO schema_version VALUES (3, 'V3__future.sql', '2030-01-01T00:00:00Z')");
         }
         assertThatThrownBy(() -> SqliteDirectory.open(dir)).isInstanceOf(DirectoryException.class)
-                .hasMessage(file + " has schema version 2 but this postern knows versions up to 1: run the newer "
+                .hasMessage(file + " has schema version 3 but this postern knows versions up to 2: run the newer "
                         + "postern that wrote it, or restore a backup made by this one");
         directory = SqliteDirectory.open(dir.resolve("other"));   // for @AfterEach
     }
