@@ -99,12 +99,8 @@ final class MessageCommands {
             }
             Batch batch = s.store().read(account, tx -> {
                 Map<Long, MessageMeta> metas = new HashMap<>();
-                Map<Long, MessageStructure> structures = new HashMap<>();
-                for (MessageMeta m : tx.messages(box, set)) {
-                    metas.put(m.uid(), m);
-                    if (structure) tx.structure(box, m.uid()).ifPresent(st -> structures.put(m.uid(), st));
-                }
-                return new Batch(metas, structures);
+                for (MessageMeta m : tx.messages(box, set)) metas.put(m.uid(), m);
+                return new Batch(metas, structure ? tx.structures(box, set) : Map.of());
             });
             for (int i = from; i < to; i++) {
                 long uid = view.uid(chosen[i]);

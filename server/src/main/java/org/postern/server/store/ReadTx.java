@@ -35,4 +35,10 @@ public interface ReadTx {
 
     /** Octets of all the account's messages, every mailbox (RFC 9208 STORAGE usage: RFC822.SIZE summed). */
     long totalSize();
+
+    /**
+     * The stored structures of the messages of {@code box} whose uid is in {@code uids}, by uid: one read for a
+     * whole FETCH batch instead of one {@link #structure} per message.
+     */
+    java.util.Map<Long, MessageStructure> structures(MailboxId box, UidSet uids);
 }

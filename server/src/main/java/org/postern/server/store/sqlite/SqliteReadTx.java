@@ -192,4 +192,17 @@ class SqliteReadTx implements ReadTx {
         return db.queryLong("SELECT coalesce(sum(x.size), 0) FROM message x JOIN mailbox m ON m.id = x.mailbox "
                 + "WHERE m.account = ?", account).orElse(0L);
     }
+
+    @Override
+    public java.util.Map<Long, MessageStructure> structures(MailboxId box, UidSet uids) {
+        requireMailbox(box);
+        java.util.Map<Long, MessageStructure> out = new java.util.HashMap<>();
+        for (UidSet.Range r : Uids.normalize(uids)) {
+            db.query("SELECT uid, structure FROM message WHERE mailbox = ? AND uid BETWEEN ? AND ?", rs -> {
+                out.put(rs.getLong(1), MessageStructure.decode(rs.getBytes(2)));
+                return null;
+            }, box.value(), r.first(), r.last());
+        }
+        return out;
+    }
 }
