@@ -185,4 +185,17 @@ public final class DeliveryAgent {
             log.warn("could not delete blob {} of a failed delivery: {}", blob.id(), e.toString());
         }
     }
+
+    /**
+     * Whether an account this local recipient reaches is at or over its storage quota (RFC 9208 STORAGE, set by
+     * {@code postern user quota}): SMTP then answers RCPT with 452 4.2.2 "mailbox full" (RFC 3463 §3.3: X.2.2,
+     * temporary, since the user may delete mail), so the sender retries rather than bounces at once.
+     */
+    public boolean mailboxFull(Recipient.Local recipient) {
+        for (org.postern.server.store.AccountId a : recipient.accounts()) {
+            java.util.OptionalLong limit = directory.quota(a);
+            if (limit.isPresent() && store.read(a, org.postern.server.store.ReadTx::totalSize) >= limit.getAsLong()) return true;
+        }
+        return false;
+    }
 }

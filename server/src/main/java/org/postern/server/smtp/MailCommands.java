@@ -96,6 +96,8 @@ final class MailCommands {
         // RFC 5321 §4.3.2: 554 is not a RCPT reply; a policy refusal is 550 (§4.2.2), 5.7.1 (RFC 3463 §3.8)
         if (routed.get() instanceof Recipient.Remote && !s.mayRelay())
             throw SmtpRefusal.error(550, "5.7.1", "relay access denied");
+        if (routed.get() instanceof Recipient.Local local && delivery().mailboxFull(local))
+            throw SmtpRefusal.plain(452, "4.2.2", "mailbox full");   // RFC 3463 X.2.2; see DeliveryAgent.mailboxFull
         s.state = new Mail(m.hello(), m.user(), m.tx().with(routed.get()));
         s.reply(SmtpReply.of(250, "2.1.5", "OK"));
     }

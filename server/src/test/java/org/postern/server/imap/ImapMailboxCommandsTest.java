@@ -107,6 +107,19 @@ class ImapMailboxCommandsTest {
         }
     }
 
+    @Test
+    void smtpDeliveryToAFullMailboxGetsATemporaryMailboxFull() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir)) {
+            server.deliver(USER, "Subject: first\r\n\r\n" + "z".repeat(1200) + "\r\n");
+            server.directory.setQuota(USER, java.util.OptionalLong.of(1024));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.deliver(USER, "Subject: second\r\n\r\nx\r\n"))
+                    .hasMessage("expected 250, got: 452 4.2.2 mailbox full");
+            server.directory.setQuota(USER, java.util.OptionalLong.empty());
+            server.deliver(USER, "Subject: third\r\n\r\nx\r\n");
+            assertThat(server.messages(USER, "INBOX")).hasSize(2);
+        }
+    }
+
     private static void quota(ImapTestServer server) throws IOException {
         try (ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
             assertThat(c.command("GETQUOTAROOT INBOX")).containsExactly("* QUOTAROOT INBOX", "a2 OK GETQUOTAROOT completed");
