@@ -29,6 +29,7 @@ final class IdleCommand {
         Thread pusher = null;
         if (s.state instanceof Selected sel) {
             SelectedView view = sel.view();
+            view.announce(true);   // expunges held back after a FETCH, STORE or SEARCH by number may be told now
             pusher = Thread.ofVirtual().name("imap-idle-" + s.conn.id()).start(() -> push(view, stop));
         }
         s.io.flush();

@@ -90,6 +90,24 @@ class ImapNotificationTest {
     }
 
     @Test
+    void anExpungeHeldBackByAFetchIsToldWhenIdleStarts() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 2);
+             ImapClient a = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient b = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            a.ok("SELECT INBOX");
+            b.ok("SELECT INBOX");
+            b.ok("STORE 1 +FLAGS.SILENT (\\Deleted)");
+            b.ok("EXPUNGE");
+            assertThat(a.command("FETCH 2 (UID)")).containsExactly("* 2 FETCH (UID 2)", "a3 OK FETCH completed");
+            a.send("i1 IDLE\r\n");
+            assertThat(a.line()).isEqualTo("+ idling");
+            assertThat(a.line()).isEqualTo("* 1 EXPUNGE");
+            a.send("DONE\r\n");
+            assertThat(a.line()).isEqualTo("i1 OK IDLE terminated");
+        }
+    }
+
+    @Test
     void idleWithoutDoneEndsBad() throws IOException {
         try (ImapTestServer server = ImapTestServer.start(dir); ImapClient a = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
             a.send("i1 IDLE\r\n");
