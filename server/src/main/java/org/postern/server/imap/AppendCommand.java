@@ -149,7 +149,6 @@ final class AppendCommand {
             deleteQuietly(stored);
             return tryCreate();
         }
-        if (s.state instanceof ImapState.Selected sel) sel.view().changed();
         return Reply.ok(ResponseCode.appendUid(done.uidValidity(), done.meta().uid()), "APPEND completed");
     }
 

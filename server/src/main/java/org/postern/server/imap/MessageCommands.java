@@ -206,7 +206,6 @@ final class MessageCommands {
                 for (MessageMeta m : tx.setFlags(box, set, update, st.unchangedSince())) changed.put(m.uid(), m);
             return new Stored(before, changed);
         });
-        view.changed();
         List<Long> modified = new ArrayList<>();
         boolean condstore = s.condstore();
         boolean withUid = st.uid() || s.qresync();
@@ -267,7 +266,6 @@ final class MessageCommands {
                 tx.expunge(box, Sets.uidSet(copies.stream().mapToLong(CopyResult::sourceUid).toArray()));
             return new Copied(to.uidValidity(), copies);
         });
-        view.changed();
         String verb = (uid ? "UID " : "") + (move ? "MOVE" : "COPY");
         if (copied.copies().isEmpty()) return Reply.ok(verb + " completed: no messages");
         long[] from = copied.copies().stream().mapToLong(CopyResult::sourceUid).toArray();
@@ -300,7 +298,6 @@ final class MessageCommands {
         MailboxId box = view.box();
         List<Long> removed = scope.ranges().isEmpty() ? List.of()
                 : s.store().write(s.account().id(), tx -> tx.expunge(box, SelectCommands.deletedIn(tx.messages(box, scope))));
-        view.changed();
         view.tellExpunged(Sets.toArray(removed));
         return Reply.ok((uidSet.isPresent() ? "UID " : "") + "EXPUNGE completed");
     }

@@ -24,10 +24,10 @@ import org.postern.wire.imap.SequenceSet;
  * client has been told. Message n is {@code uids[n-1]}; UIDs ascend, so a UID's sequence number is a binary
  * search. Eight bytes a message.
  *
- * <p><b>Changes.</b> The store's change feed only wakes the view ({@link #signal}, called on a store thread, never
- * blocks). At the points RFC 9051 §7 allows, the session calls {@link #announce}: the view reads the account's
- * changes since the last MODSEQ it applied ({@code ReadTx.changesSince}: exact and in commit order, whatever the
- * feed's timing) and tells the client: EXPUNGE (or VANISHED with QRESYNC, RFC 7162 §3.2.10), EXISTS, and FETCH
+ * <p><b>Changes.</b> The store's change feed only wakes an IDLE session's view ({@link #signal}, called on a store
+ * thread, never blocks). At the points RFC 9051 §7 allows, the session calls {@link #announce}: the view reads the
+ * account's changes since the last MODSEQ it applied ({@code ReadTx.changesSince}: exact and in commit order,
+ * whatever the feed's timing) and tells the client: EXPUNGE (or VANISHED with QRESYNC, RFC 7162 §3.2.10), EXISTS, and FETCH
  * FLAGS. Expunges that may not be told yet (after FETCH, STORE or SEARCH by sequence number, §7.5.1) wait in
  * {@code vanished}; until then the message keeps its sequence number. A message added and expunged between two
  * announcements is never mentioned.
@@ -149,11 +149,6 @@ final class SelectedView {
         if (w != null) LockSupport.unpark(w);
     }
 
-    /** This session wrote to the store: the next announcement reads the changes (the feed may come later). */
-    void changed() {
-        dirty = true;
-    }
-
     /** Flag changes the session reported in its own FETCH responses; not reported again. */
     void reported(long changeModSeq) {
         lock.lock();
@@ -190,27 +185,28 @@ final class SelectedView {
         try {
             List<Long> added = new ArrayList<>();
             Map<Long, Change.FlagsChanged> flagged = new LinkedHashMap<>();
-            if (dirty) {
-                dirty = false;
-                List<Change> changes = s.store().read(account, tx -> tx.changesSince(modSeq));
-                for (Change c : changes) {
-                    modSeq = Math.max(modSeq, c.modSeq());
-                    switch (c) {
-                        case Change.MessageAdded a when a.box().equals(box) -> {
-                            if (a.uid() > lastUid() && (added.isEmpty() || a.uid() > added.getLast())) added.add(a.uid());
-                        }
-                        case Change.MessagesExpunged x when x.box().equals(box) -> {
-                            for (long u : x.uids()) {
-                                if (added.remove(Long.valueOf(u))) flagged.remove(u);
-                                else if (indexOf(u) >= 0) vanished.add(u);
-                            }
-                        }
-                        case Change.FlagsChanged f when f.box().equals(box) -> {
-                            if (!reported.remove(f.modSeq())) flagged.put(f.uid(), f);
-                        }
-                        case Change.MailboxDeleted d when d.box().equals(box) -> throw new MailboxGoneException();
-                        default -> { }
+            // Always read: the feed's wake-up may still be on its way for a commit another session has already
+            // been told of (an SMTP 250, a STORE's OK), and the client must see it now. The read is one indexed
+            // range (account, modseq > ours) that is empty when nothing changed.
+            dirty = false;
+            List<Change> changes = s.store().read(account, tx -> tx.changesSince(modSeq));
+            for (Change c : changes) {
+                modSeq = Math.max(modSeq, c.modSeq());
+                switch (c) {
+                    case Change.MessageAdded a when a.box().equals(box) -> {
+                        if (a.uid() > lastUid() && (added.isEmpty() || a.uid() > added.getLast())) added.add(a.uid());
                     }
+                    case Change.MessagesExpunged x when x.box().equals(box) -> {
+                        for (long u : x.uids()) {
+                            if (added.remove(Long.valueOf(u))) flagged.remove(u);
+                            else if (indexOf(u) >= 0) vanished.add(u);
+                        }
+                    }
+                    case Change.FlagsChanged f when f.box().equals(box) -> {
+                        if (!reported.remove(f.modSeq())) flagged.put(f.uid(), f);
+                    }
+                    case Change.MailboxDeleted d when d.box().equals(box) -> throw new MailboxGoneException();
+                    default -> { }
                 }
             }
             if (allowExpunge && !vanished.isEmpty()) {
