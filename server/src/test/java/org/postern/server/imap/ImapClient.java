@@ -139,6 +139,11 @@ public final class ImapClient implements AutoCloseable {
     /** STARTTLS and the TLS handshake. */
     public ImapClient startTls() throws IOException {
         assertThat(tagged("STARTTLS")).matches("a\\d+ OK .*");
+        return handshake();
+    }
+
+    /** The client side of the TLS handshake over this connection (after the server's OK to STARTTLS). */
+    public ImapClient handshake() throws IOException {
         SSLSocket s = (SSLSocket) TestTls.clientFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
         s.startHandshake();
         attach(s);
@@ -167,19 +172,6 @@ public final class ImapClient implements AutoCloseable {
             return false;
         } catch (IOException e) {
             return true;   // reset
-        }
-    }
-
-    /** Waits at most {@code millis} for a line; null if none came (nothing pending is the normal case). */
-    public String lineWithin(int millis) throws IOException {
-        int old = socket.getSoTimeout();
-        socket.setSoTimeout(millis);
-        try {
-            return response();
-        } catch (SocketTimeoutException e) {
-            return null;
-        } finally {
-            socket.setSoTimeout(old);
         }
     }
 
