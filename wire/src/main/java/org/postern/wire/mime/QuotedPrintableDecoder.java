@@ -57,12 +57,17 @@ final class QuotedPrintableDecoder {
         }
     }
 
-    /** The line ended; {@code terminated} says whether by a line break (else by the end of the body). */
-    void endLine(boolean terminated, ByteBuf out, int max) {
+    /**
+     * The line ended; {@code terminated} says whether by a line break (else by the end of the body). A hard
+     * line break is written as LF when {@code terminated}. Returns whether the break was hard (false for a soft
+     * line break), so a caller that wants CRLF (RFC 2045 §6.7 rule 4, the canonical form) can pass
+     * {@code terminated = false} and write its own.
+     */
+    boolean endLine(boolean terminated, ByteBuf out, int max) {
         switch (state) {
             case EQUALS, EQUALS_SPACE -> {
                 state = TEXT; // soft line break: the lines join
-                return;
+                return false;
             }
             case EQUALS_HEX -> {
                 put(out, max, '=');
@@ -73,6 +78,7 @@ final class QuotedPrintableDecoder {
         }
         state = TEXT;
         if (terminated) put(out, max, '\n');
+        return true;
     }
 
     private static void put(ByteBuf out, int max, int c) {
