@@ -34,10 +34,11 @@ import org.postern.wire.mime.TransferDecodingInputStream;
  * </ul>
  *
  * <p>A section that does not exist (BODY[9] of a message with two parts, BODY[1.HEADER] when part 1 is not a
- * message/rfc822) is answered NIL, as the brief for this server asks and as older Dovecot and Cyrus did: RFC 9051
- * §7.5.2 gives BODY[section] an nstring, and neither RFC 3501 nor 9051 makes such a request an error, so NIL
- * ("no such data") is the value that cannot be mistaken for content. (Current Dovecot answers an empty string
- * instead.) BINARY.SIZE must be a number (RFC 3516 §6 grammar), so a missing part has size 0, as in Dovecot.
+ * message/rfc822) is answered NIL. Neither RFC 3501 nor RFC 9051 makes such a request an error or says what to
+ * answer; the value is an nstring (RFC 9051 §7.5.2 msg-att-static), so NIL or an empty string are both allowed,
+ * and NIL ("no such data") is the one a client cannot mistake for an empty part. (Dovecot 2.3's imap-msgpart.c
+ * answers an empty string, "MIME part not found. return an empty part.") BINARY.SIZE must be a number (RFC 3516
+ * §6 grammar), so a missing part has size 0, as in Dovecot.
  */
 public final class FetchSections {
     private FetchSections() {}
@@ -99,7 +100,7 @@ public final class FetchSections {
         SectionText text = item.section().text();
         Optional<Partial> partial = item.partial();
         FetchValue.Name name = sectionName(path, text, partial);
-        Optional<Part> found = structure.part(path.stream().mapToInt(Integer::intValue).toArray());
+        Optional<Part> found = find(structure, path);
         if (found.isEmpty()) return FetchValue.nil(name);
         Part part = found.get();
         if (path.isEmpty() || text instanceof SectionText.Whole || text instanceof SectionText.Mime) {
@@ -160,7 +161,7 @@ public final class FetchSections {
 
     private static long binarySize(List<Integer> path, MessageStructure structure, MessageBytes bytes) throws IOException {
         if (path.isEmpty()) return structure.size();
-        Optional<Part> part = structure.part(path.stream().mapToInt(Integer::intValue).toArray());
+        Optional<Part> part = find(structure, path);
         if (part.isEmpty() || part.get().isMultipart()) return 0;
         if (TransferDecodingInputStream.isIdentity(part.get().content().encoding())) return part.get().bodySize();
         Optional<FetchValue.Source> decoded = decoded(path, structure, bytes);
@@ -183,13 +184,12 @@ public final class FetchSections {
             throws UnknownCteException {
         Part root = structure.root();
         if (path.isEmpty()) return Optional.of(() -> FetchValue.openRange(bytes, root.headerStart(), root.end() - root.headerStart()));
-        Optional<Part> found = structure.part(path.stream().mapToInt(Integer::intValue).toArray());
+        Optional<Part> found = find(structure, path);
         if (found.isEmpty() || found.get().isMultipart()) return Optional.empty();
         Part part = found.get();
         String encoding = part.content().encoding();
         // RFC 3516 §4.3: a CTE the server cannot decode fails the command with NO [UNKNOWN-CTE]
-        if (!TransferDecodingInputStream.isIdentity(encoding)
-                && TransferDecodingInputStream.decode(encoding, InputStream.nullInputStream()).isEmpty()) {
+        if (!TransferDecodingInputStream.canDecode(encoding)) {
             throw new UnknownCteException("cannot decode Content-Transfer-Encoding " + encoding + " of part " + path(path));
         }
         return Optional.of(() -> TransferDecodingInputStream.decode(encoding,
@@ -218,6 +218,11 @@ public final class FetchSections {
                 r.close().glue().token(suffix);
             };
         };
+    }
+
+    /** The part a section's part numbers name (RFC 9051 §6.4.5 numbering, see {@link MessageStructure#part}). */
+    private static Optional<Part> find(MessageStructure structure, List<Integer> path) {
+        return structure.part(path.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static String path(List<Integer> path) {

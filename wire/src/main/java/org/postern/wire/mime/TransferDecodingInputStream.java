@@ -43,6 +43,12 @@ public final class TransferDecodingInputStream extends InputStream {
         return e.equals("7bit") || e.equals("8bit") || e.equals("binary");
     }
 
+    /** Whether {@link #decode} knows {@code encoding} (any case): the identity encodings, base64, quoted-printable. */
+    public static boolean canDecode(String encoding) {
+        String e = encoding.toLowerCase(Locale.ROOT);
+        return isIdentity(e) || e.equals("base64") || e.equals("quoted-printable");
+    }
+
     /**
      * {@code raw} decoded from {@code encoding} (any case): {@code raw} itself for an identity encoding, a
      * decoding stream for base64 and quoted-printable, empty for any other encoding (an "x-" token or garbage,
@@ -50,11 +56,8 @@ public final class TransferDecodingInputStream extends InputStream {
      */
     public static Optional<InputStream> decode(String encoding, InputStream raw) {
         if (isIdentity(encoding)) return Optional.of(raw);
-        return switch (encoding.toLowerCase(Locale.ROOT)) {
-            case "base64" -> Optional.of(new TransferDecodingInputStream(raw, true));
-            case "quoted-printable" -> Optional.of(new TransferDecodingInputStream(raw, false));
-            default -> Optional.empty();
-        };
+        if (!canDecode(encoding)) return Optional.empty();
+        return Optional.of(new TransferDecodingInputStream(raw, encoding.equalsIgnoreCase("base64")));
     }
 
     @Override
