@@ -109,6 +109,8 @@ public final class FetchSections {
                 // part, the whole attached message); BODY[n.MIME] the part's MIME header
                 case SectionText.Whole _ when path.isEmpty() -> FetchValue.range(name, part.headerStart(), part.end(), partial, bytes);
                 case SectionText.Whole _ -> FetchValue.range(name, part.bodyStart(), part.end(), partial, bytes);
+                // (part 1 of a non-multipart message is the message itself, so its MIME header is the message's
+                // header, as in Dovecot; likewise n.1 when message/rfc822 part n holds a non-multipart message)
                 case SectionText.Mime _ -> FetchValue.range(name, part.headerStart(), part.bodyStart(), partial, bytes);
                 default -> messageText(name, part, text, partial, bytes);
             };
