@@ -14,7 +14,7 @@ import java.util.Optional;
  * "must be ignored" and leaves damaged input to the implementation); quoted-printable keeps an "=" that does
  * not start a valid escape. So garbage never fails a fetch, it decodes to something. Quoted-printable hard line
  * breaks decode to CRLF, the canonical form (RFC 2045 §6.7 rule 4); trailing white space on an encoded line is
- * kept rather than deleted (rule 3), as the shared decoder does.
+ * deleted (rule 3).
  */
 public final class TransferDecodingInputStream extends InputStream {
     /** Input bytes decoded at a time (base64), and the line segment size (quoted-printable). */

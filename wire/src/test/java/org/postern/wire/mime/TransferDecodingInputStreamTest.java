@@ -37,6 +37,9 @@ class TransferDecodingInputStreamTest {
                 // tolerant: an "=" that starts no valid escape stays as it is
                 Arguments.of("quoted-printable", "50=% =Z =4", bytes("50=% =Z =4")),
                 Arguments.of("quoted-printable", "soft= \t\r\nend", bytes("softend")),
+                // RFC 2045 §6.7 rule 3: trailing white space is deleted, inner white space and encoded white kept
+                Arguments.of("quoted-printable", "trail \t \r\nin  ner=20\r\nlast\t", bytes("trail\r\nin  ner \r\nlast")),
+                Arguments.of("quoted-printable", "keep  =\r\nx", bytes("keep  x")),
                 Arguments.of("7bit", "as=20is\r\n", bytes("as=20is\r\n")),
                 Arguments.of("8bit", "as=20is", bytes("as=20is")),
                 Arguments.of("binary", "AAAA", bytes("AAAA")));
@@ -76,6 +79,18 @@ class TransferDecodingInputStreamTest {
         byte[] expected = (("A".repeat(n)) + "B".repeat(n) + "\r\nend").getBytes(StandardCharsets.US_ASCII);
         try (InputStream in = open("quoted-printable", encoded)) {
             assertThat(in.readAllBytes()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void heldWhiteSpaceAtTheLimitIsDeletedAndOnePastItIsKept() throws IOException {
+        int max = QuotedPrintableDecoder.MAX_HELD_WHITE_SPACE;
+        try (InputStream in = open("quoted-printable", "a" + " ".repeat(max) + "\r\nb")) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("a\r\nb");
+        }
+        // one past: the first run is passed on as content, only the last byte is still held and deleted
+        try (InputStream in = open("quoted-printable", "a" + " ".repeat(max + 1) + "\r\nb")) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("a" + " ".repeat(max) + "\r\nb");
         }
     }
 
