@@ -101,8 +101,17 @@ class FetchSectionsTest {
     static final String NO_BODY = "From: a@example.com\r\nSubject: none";
     static final String EMPTY_BODY = "From: a@example.com\r\nSubject: none\r\n\r\n";
 
+    /** Base64 with junk: decoded leniently (characters outside the alphabet ignored), never an error. */
+    static final String GARBAGE = crlf("""
+            Content-Type: application/octet-stream
+            Content-Transfer-Encoding: base64
+            
+            SG*V!s bG8h
+            %%%=
+            """);
+
     static final Map<String, String> MESSAGES = Map.of("simple", SIMPLE, "nested", NESTED, "noBody", NO_BODY,
-            "emptyBody", EMPTY_BODY);
+            "emptyBody", EMPTY_BODY, "garbage", GARBAGE);
 
     static Stream<Arguments> cases() {
         String mime1 = crlf("Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n");
@@ -134,6 +143,7 @@ class FetchSectionsTest {
                 c("simple", "BODY[HEADER.FIELDS (\"Odd Name\" \"Sub\\\\j\")]",
                         "BODY[HEADER.FIELDS (\"ODD NAME\" \"SUB\\\\J\")] {2}\r\n\r\n"),
                 c("simple", "BODY[HEADER.FIELDS (Subject)]<0.5>", "BODY[HEADER.FIELDS (SUBJECT)]<0> {5}\r\nSubje"),
+                c("simple", "BODY[HEADER.FIELDS (Subject)]<500.5>", "BODY[HEADER.FIELDS (SUBJECT)]<500> \"\""),
                 // partials (RFC 9051 §6.4.5): origin 0, in the middle, exactly at the end, past the end, too long
                 c("simple", "BODY[TEXT]<0.4>", "BODY[TEXT]<0> {4}\r\nBody"),
                 c("simple", "BODY[TEXT]<13.4>", "BODY[TEXT]<13> {4}\r\nline"),
@@ -197,6 +207,9 @@ class FetchSectionsTest {
                 c("noBody", "BODY[HEADER.FIELDS (SUBJECT)]", "BODY[HEADER.FIELDS (SUBJECT)] " + lit("Subject: none\r\n\r\n")),
                 c("noBody", "BINARY[1]", "BINARY[1] \"\""),
                 c("noBody", "BINARY.SIZE[1]", "BINARY.SIZE[1] 0"),
+                c("garbage", "BINARY[1]", "BINARY[1] {6}\r\nHello!"),
+                c("garbage", "BINARY.SIZE[1]", "BINARY.SIZE[1] 6"),
+                c("garbage", "BINARY[]<0.12>", "BINARY[]<0> {12}\r\nContent-Type"),
                 c("emptyBody", "RFC822.TEXT", "RFC822.TEXT \"\""),
                 c("emptyBody", "BODY[HEADER]", "BODY[HEADER] " + lit(EMPTY_BODY)),
                 c("emptyBody", "BODY[HEADER.FIELDS.NOT (From)]",
