@@ -26,8 +26,10 @@ import org.postern.wire.imap.ImapCommand;
  * the base attributes. The RETURN options CHILDREN and SPECIAL-USE thus change nothing.
  *
  * <p>A name that is not a mailbox (a hierarchy level {@code %} reaches, a subscription whose mailbox is gone, a
- * RECURSIVEMATCH parent) is {@code \NonExistent} in an extended LIST (RFC 5258 §3) and {@code \Noselect} in a plain
- * one, the attribute RFC 9051 §6.3.9 and RFC 3501 §6.3.8 name for it and that every IMAP4rev1 client knows.
+ * RECURSIVEMATCH parent) is {@code \NonExistent}, which RFC 5258 §3 says "MUST be accurately computed" and which
+ * implies \Noselect for a LIST-EXTENDED client (§3.4). A plain LIST adds {@code \Noselect}, the attribute RFC 9051
+ * §6.3.9 and RFC 3501 §6.3.8 name for such a level and the one an IMAP4rev1 client knows (Dovecot sends only
+ * \Noselect there).
  *
  * <p>Entries are in response order: INBOX first, then by name.
  */
@@ -110,7 +112,10 @@ public final class MailboxLister {
             String n = e.getKey();
             Mailbox box = names.existing.get(n);
             List<String> attributes = new ArrayList<>(4);
-            if (box == null) attributes.add(options.extended() ? NON_EXISTENT : NOSELECT);
+            if (box == null) {
+                attributes.add(NON_EXISTENT);
+                if (!options.extended()) attributes.add(NOSELECT);
+            }
             attributes.add(names.hasChildren(n) ? HAS_CHILDREN : HAS_NO_CHILDREN);
             if (options.returnSubscribed() && names.subscribed.contains(n)) attributes.add(SUBSCRIBED);
             if (box != null) addSpecialUse(box, attributes);

@@ -192,8 +192,8 @@ class MailboxListerTest {
                         "(\\HasNoChildren) music/rock"),
                 list("a3 LIST (REMOTE) \"\" %", music, List.of("REMOTE"), "", List.of("%"), List.of(),
                         "(\\NonExistent \\HasChildren) music"),
-                // plain LIST: RFC 9051 §6.3.9 names the attribute of such a level \Noselect
-                list("LIST \"\" %", music, "", "%", "(\\Noselect \\HasChildren) music"),
+                // plain LIST: \Noselect too, the attribute RFC 9051 §6.3.9 names for such a level
+                list("LIST \"\" %", music, "", "%", "(\\NonExistent \\Noselect \\HasChildren) music"),
                 list("a3.1 LIST \"\" (% music/rock)", music, List.of(), "", List.of("%", "music/rock"), List.of(),
                         "(\\NonExistent \\HasChildren) music", "(\\HasNoChildren) music/rock")));
     }
@@ -251,15 +251,15 @@ class MailboxListerTest {
         Account ab = Account.of("+a/b");
         Account deep = Account.of("x/y/z");
         check(List.of(
-                list("LIST \"\" %", ab, "", "%", "(\\Noselect \\HasChildren) a"),
+                list("LIST \"\" %", ab, "", "%", "(\\NonExistent \\Noselect \\HasChildren) a"),
                 list("LIST \"\" *", ab, "", "*", "(\\HasNoChildren) a/b"),
                 list("LIST \"\" a/%", ab, "", "a/%", "(\\HasNoChildren) a/b"),
                 list("LIST \"\" a (no trailing %)", ab, "", "a"),
                 list("LIST \"\" % RETURN (CHILDREN)", ab, List.of(), "", List.of("%"), List.of("CHILDREN"),
                         "(\\NonExistent \\HasChildren) a"),
                 list("LIST (SUBSCRIBED) \"\" %", ab, List.of("SUBSCRIBED"), "", List.of("%"), List.of()),
-                list("LIST \"\" %/%", deep, "", "%/%", "(\\Noselect \\HasChildren) x/y"),
-                list("LIST \"\" x/%", deep, "", "x/%", "(\\Noselect \\HasChildren) x/y"),
+                list("LIST \"\" %/%", deep, "", "%/%", "(\\NonExistent \\Noselect \\HasChildren) x/y"),
+                list("LIST \"\" x/%", deep, "", "x/%", "(\\NonExistent \\Noselect \\HasChildren) x/y"),
                 list("LIST \"\" *", deep, "", "*", "(\\HasNoChildren) x/y/z")));
     }
 
