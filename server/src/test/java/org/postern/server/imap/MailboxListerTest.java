@@ -350,6 +350,41 @@ class MailboxListerTest {
         }
     }
 
+    @Test
+    void patternMatching() {
+        record Match(String pattern, String name, boolean matches) {}
+        for (Match c : List.of(
+                new Match("*", "a/b/c", true),
+                new Match("%", "a/b", false),
+                new Match("a/%", "a/b", true),
+                new Match("a/%", "a/b/c", false),
+                new Match("a/*", "a/b/c", true),
+                new Match("a*c", "a/b/c", true),
+                new Match("a%c", "a/b/c", false),
+                new Match("a%c", "abc", true),
+                new Match("%%%", "abc", true),
+                new Match("*%*", "a/b", true),
+                new Match("%*", "a/b", true),                 // a run holding "*" is "*"
+                new Match("%/%/%", "a/b/c", true),
+                new Match("%/%/%", "a/b", false),
+                new Match("a", "ab", false),
+                new Match("", "a", false),
+                new Match("abc", "ab", false),
+                new Match("inbox", "INBOX", true),
+                new Match("InBoX/*", "INBOX/x", true),
+                new Match("inbox/X", "INBOX/x", false),         // only the INBOX level is caseless
+                new Match("inbox*", "INBOXES", false),          // "INBOXES" is not INBOX: case-sensitive
+                new Match("INBOX*", "INBOXES", true),
+                new Match("i%", "INBOX", true))) {
+            assertThat(MailboxPattern.compile(c.pattern()).matches(c.name())).as(c.toString()).isEqualTo(c.matches());
+        }
+        record Join(String reference, String pattern, String canonical) {}
+        for (Join c : List.of(new Join("", "%", "%"), new Join("a/", "%", "a/%"), new Join("a", "/%", "a/%"),
+                new Join("a/", "/%", "a/%"), new Join("a", "%", "a%"), new Join("a/", "", "a/"))) {
+            assertThat(MailboxPattern.join(c.reference(), c.pattern())).as(c.toString()).isEqualTo(c.canonical());
+        }
+    }
+
     private static final Account SUBSCRIPTIONS = Account.of("+INBOX", "foo", "+foo/bar", "+Work", "Work/x", "Deep",
             "+Deep/a/b").subscribedWithoutMailbox("Lists/gone");
 
