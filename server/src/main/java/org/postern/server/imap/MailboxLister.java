@@ -75,53 +75,64 @@ public final class MailboxLister {
         List<MailboxPattern> patterns = patterns(command.reference(), command.patterns(), utf8);
         Names names = new Names(all, subscriptions);
 
-        // RFC 5258 §3: with several selection options a name must satisfy every one
-        Set<String> selected = new TreeSet<>();
-        for (String n : options.selectSubscribed() ? names.subscribed : names.existing.keySet()) {
-            if (!options.selectSpecialUse() || names.specialUse(n)) selected.add(n);
-        }
-
+        Set<String> selected = selected(names, options);
         Map<String, Boolean> found = new TreeMap<>(RESPONSE_ORDER);   // name -> CHILDINFO
         for (String n : selected) {
             if (matchesAny(patterns, n)) found.put(n, false);
         }
-        if (options.recursiveMatch()) {
-            // RFC 5258 §3.5: a parent matching the pattern gets CHILDINFO when a descendant meets the criteria; a
-            // parent that does not meet them itself is listed only for a descendant not listed already
-            for (String n : selected) {
-                boolean listed = found.containsKey(n);
-                for (String parent : parents(n)) {
-                    if (!matchesAny(patterns, parent)) continue;
-                    if (selected.contains(parent) || !listed) found.put(parent, true);
-                }
-            }
-        }
+        if (options.recursiveMatch()) addChildInfoParents(selected, patterns, found);
         if (!options.selectSubscribed() && !options.selectSpecialUse()) {
-            // RFC 9051 §6.3.9: a trailing "%" also returns the matching levels of hierarchy that are not mailboxes
-            for (String n : names.existing.keySet()) {
-                for (String parent : parents(n)) {
-                    if (!names.existing.containsKey(parent) && matchesLevel(patterns, parent)) {
-                        found.putIfAbsent(parent, false);
-                    }
-                }
-            }
+            for (String level : levels(names.existing.keySet(), patterns)) found.putIfAbsent(level, false);
         }
 
         List<Entry> entries = new ArrayList<>(found.size());
-        for (Map.Entry<String, Boolean> e : found.entrySet()) {
-            String n = e.getKey();
+        found.forEach((n, childInfo) -> {
             Mailbox box = names.existing.get(n);
-            List<String> attributes = new ArrayList<>(4);
-            if (box == null) {
-                attributes.add(NON_EXISTENT);
-                if (!options.extended()) attributes.add(NOSELECT);
-            }
-            attributes.add(names.hasChildren(n) ? HAS_CHILDREN : HAS_NO_CHILDREN);
-            if (options.returnSubscribed() && names.subscribed.contains(n)) attributes.add(SUBSCRIBED);
-            if (box != null) addSpecialUse(box, attributes);
-            entries.add(new Entry(MailboxName.of(n), List.copyOf(attributes), e.getValue(), Optional.ofNullable(box)));
-        }
+            entries.add(new Entry(MailboxName.of(n), attributes(n, box, names, options), childInfo,
+                    Optional.ofNullable(box)));
+        });
         return List.copyOf(entries);
+    }
+
+    /** The names that meet the selection criteria; RFC 5258 §3: with several options a name must meet each one. */
+    private static Set<String> selected(Names names, MailboxListOptions options) {
+        Set<String> selected = new TreeSet<>();
+        for (String n : options.selectSubscribed() ? names.subscribed : names.existing.keySet()) {
+            if (!options.selectSpecialUse() || names.specialUse(n)) selected.add(n);
+        }
+        return selected;
+    }
+
+    /**
+     * RFC 5258 §3.5: a parent matching a pattern gets CHILDINFO when a descendant meets the criteria; a parent that
+     * does not meet them itself is listed only for a descendant not listed already (redundant CHILDINFO SHOULD be
+     * suppressed).
+     */
+    private static void addChildInfoParents(Set<String> selected, List<MailboxPattern> patterns,
+                                            Map<String, Boolean> found) {
+        for (String n : selected) {
+            boolean listed = found.containsKey(n);
+            for (String parent : parents(n)) {
+                if (!matchesAny(patterns, parent)) continue;
+                if (selected.contains(parent) || !listed) found.put(parent, true);
+            }
+        }
+    }
+
+    private static List<String> attributes(String name, Mailbox box, Names names, MailboxListOptions options) {
+        List<String> attributes = new ArrayList<>(4);
+        if (box == null) {
+            attributes.add(NON_EXISTENT);
+            if (!options.extended()) attributes.add(NOSELECT);
+        }
+        attributes.add(names.hasChildren(name) ? HAS_CHILDREN : HAS_NO_CHILDREN);
+        if (options.returnSubscribed() && names.subscribed.contains(name)) attributes.add(SUBSCRIBED);
+        if (box != null) {
+            for (SpecialUse use : SpecialUse.values()) {
+                if (box.specialUse().contains(use)) attributes.add(use.attribute());
+            }
+        }
+        return List.copyOf(attributes);
     }
 
     /**
@@ -144,12 +155,8 @@ public final class MailboxLister {
         Map<String, List<String>> found = new TreeMap<>(RESPONSE_ORDER);
         for (String n : names.subscribed) {
             if (matchesAny(patterns, n)) found.put(n, List.of());
-            for (String parent : parents(n)) {
-                if (!names.subscribed.contains(parent) && matchesLevel(patterns, parent)) {
-                    found.putIfAbsent(parent, List.of(NOSELECT));
-                }
-            }
         }
+        for (String level : levels(names.subscribed, patterns)) found.put(level, List.of(NOSELECT));
         List<Entry> entries = new ArrayList<>(found.size());
         found.forEach((n, attributes) -> entries.add(new Entry(MailboxName.of(n), attributes, false,
                 Optional.ofNullable(names.existing.get(n)))));
@@ -186,12 +193,22 @@ public final class MailboxLister {
         return false;
     }
 
-    /** Whether a name that is only a level of hierarchy is reached: by a pattern ending in "%" (RFC 9051 §6.3.9). */
-    private static boolean matchesLevel(List<MailboxPattern> patterns, String name) {
-        for (MailboxPattern p : patterns) {
-            if (p.listsHierarchyLevels() && p.matches(name)) return true;
+    /**
+     * The parents of {@code names} that are not among them and that a pattern ending in "%" matches: RFC 9051
+     * §6.3.9 (and RFC 3501 §6.3.9 for LSUB) returns such levels of hierarchy too.
+     */
+    private static Set<String> levels(Set<String> names, List<MailboxPattern> patterns) {
+        List<MailboxPattern> levelPatterns = patterns.stream().filter(MailboxPattern::listsHierarchyLevels).toList();
+        Set<String> levels = new TreeSet<>();
+        if (levelPatterns.isEmpty()) return levels;
+        for (String n : names) {
+            for (String parent : parents(n)) {
+                if (!names.contains(parent) && !levels.contains(parent) && matchesAny(levelPatterns, parent)) {
+                    levels.add(parent);
+                }
+            }
         }
-        return false;
+        return levels;
     }
 
     /** The names above {@code name}: "a", "a/b" for "a/b/c". */
@@ -203,16 +220,10 @@ public final class MailboxLister {
         return out;
     }
 
-    private static void addSpecialUse(Mailbox box, List<String> attributes) {
-        for (SpecialUse use : SpecialUse.values()) {
-            if (box.specialUse().contains(use)) attributes.add(use.attribute());
-        }
-    }
-
     /** The account's mailboxes by name and its subscribed names. */
     private static final class Names {
         final TreeMap<String, Mailbox> existing = new TreeMap<>();
-        final Set<String> subscribed = new TreeSet<>();
+        final TreeSet<String> subscribed = new TreeSet<>();
 
         Names(List<Mailbox> all, List<MailboxName> subscriptions) {
             for (Mailbox m : all) {
