@@ -28,8 +28,7 @@ import org.postern.wire.imap.ImapCommand;
  * <p>A name that is not a mailbox (a hierarchy level {@code %} reaches, a subscription whose mailbox is gone, a
  * RECURSIVEMATCH parent) is {@code \NonExistent}, which RFC 5258 §3 says "MUST be accurately computed" and which
  * implies \Noselect for a LIST-EXTENDED client (§3.4). A plain LIST adds {@code \Noselect}, the attribute RFC 9051
- * §6.3.9 and RFC 3501 §6.3.8 name for such a level and the one an IMAP4rev1 client knows (Dovecot sends only
- * \Noselect there).
+ * §6.3.9 and RFC 3501 §6.3.8 name for such a level and the one an IMAP4rev1 client knows.
  *
  * <p>Entries are in response order: INBOX first, then by name.
  */
