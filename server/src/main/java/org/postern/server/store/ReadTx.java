@@ -32,4 +32,8 @@ public interface ReadTx {
 
     /** Every change with modSeq greater than {@code modSeq}, in modSeq order, each exactly once. */
     List<Change> changesSince(long modSeq);
+
+    /** Every subscribed name, ordered by name, including names that have no mailbox: a subscription is a name
+     *  and outlives its mailbox (RFC 9051 §6.3.7), which {@link #mailboxes()} cannot show. */
+    List<MailboxName> subscriptions();
 }

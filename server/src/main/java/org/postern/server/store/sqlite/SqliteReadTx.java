@@ -186,4 +186,10 @@ class SqliteReadTx implements ReadTx {
         byte[] b = rs.getBytes(column);
         return b == null ? new byte[0] : b;
     }
+
+    @Override
+    public List<MailboxName> subscriptions() {
+        return db.query("SELECT name FROM subscription WHERE account = ? ORDER BY name",
+                rs -> MailboxName.of(rs.getString(1)), account);
+    }
 }
