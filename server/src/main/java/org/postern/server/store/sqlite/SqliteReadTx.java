@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +39,11 @@ class SqliteReadTx implements ReadTx {
     private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile(" +");
     /** Needles shorter than this have no trigram and are matched by a scan (FTS5 trigram tokenizer). */
     static final int TRIGRAM = 3;
+    /**
+     * Most of one header value {@link #firstHeaderValues} returns: RFC 5322 §2.1.1's line limit (998), enough
+     * for any field read as a value (a Date: is about 40), and a bound on what a search moves per message.
+     */
+    static final int MAX_HEADER_VALUE_CHARS = 998;
 
     static final String MAILBOX_COLUMNS = "m.id, m.name, m.uidvalidity, m.uid_next, m.highest_modseq, m.special_use, "
             + "EXISTS (SELECT 1 FROM subscription s WHERE s.account = m.account AND s.name = m.name)";
@@ -121,23 +128,38 @@ class SqliteReadTx implements ReadTx {
      */
     @Override
     public List<Long> searchText(MailboxId box, String needle) {
+        return searchColumns(box, needle, true);
+    }
+
+    /** {@link #searchText} in the body text alone ({@code headers} false) or in header and body text. */
+    private List<Long> searchColumns(MailboxId box, String needle, boolean headers) {
         requireMailbox(box);
         String folded = needle.toLowerCase(Locale.ROOT);
-        boolean useIndex = needle.codePointCount(0, needle.length()) >= TRIGRAM;
+        boolean useIndex = indexable(needle);
         TreeSet<Long> uids = new TreeSet<>();
         if (useIndex) {
-            String phrase = "\"" + needle.replace("\"", "\"\"") + "\"";   // FTS5 string: only " is special
             uids.addAll(db.query("SELECT x.uid FROM message x JOIN blob b ON b.id = x.blob WHERE x.mailbox = ? "
                     + "AND b.num IN (SELECT rowid FROM blob_fts WHERE blob_fts MATCH ?)", rs -> rs.getLong(1),
-                    box.value(), phrase));
+                    box.value(), ftsQuery(headers ? null : "body", needle)));
         }
-        db.query("SELECT x.uid, t.headers, t.body FROM message x JOIN blob b ON b.id = x.blob "
+        db.query("SELECT x.uid, " + (headers ? "t.headers" : "''") + ", t.body FROM message x JOIN blob b ON b.id = x.blob "
                         + "JOIN blob_text t ON t.num = b.num WHERE x.mailbox = ?" + (useIndex ? " AND t.indexed = 0" : ""),
                 rs -> {
                     if (contains(rs.getString(2), folded) || contains(rs.getString(3), folded)) uids.add(rs.getLong(1));
                     return null;
                 }, box.value());
         return List.copyOf(uids);
+    }
+
+    /** A needle has a trigram to look up in the index when it has at least {@link #TRIGRAM} characters. */
+    private static boolean indexable(String needle) {
+        return needle.codePointCount(0, needle.length()) >= TRIGRAM;
+    }
+
+    /** An FTS5 query for the string {@code needle}, in one column or (null) in all. */
+    private static String ftsQuery(String column, String needle) {
+        String phrase = "\"" + needle.replace("\"", "\"\"") + "\"";   // FTS5 string: only " is special
+        return column == null ? phrase : column + " : " + phrase;
     }
 
     private static boolean contains(String text, String foldedNeedle) {
@@ -185,5 +207,82 @@ class SqliteReadTx implements ReadTx {
     private static byte[] bytes(ResultSet rs, int column) throws SQLException {
         byte[] b = rs.getBytes(column);
         return b == null ? new byte[0] : b;
+    }
+
+    // ---- SEARCH by field (SearchEngine)
+
+    /** {@link #searchText} in the body text alone: RFC 9051 §6.4.4 BODY. */
+    @Override
+    public List<Long> searchBodyText(MailboxId box, String needle) {
+        return searchColumns(box, needle, false);
+    }
+
+    /**
+     * RFC 9051 §6.4.4 HEADER (and FROM, TO, CC, BCC, SUBJECT): the stored header text has one
+     * {@code Name: decoded value} line per field. The trigram index over all header text finds candidates (the
+     * needle may sit in another field, or in a field name), SQL keeps the rows that have the field at all, and
+     * each candidate's lines are checked in Java; rows not indexed yet, and short needles, skip the index.
+     */
+    @Override
+    public List<Long> searchHeaderField(MailboxId box, String field, String needle) {
+        requireMailbox(box);
+        String folded = needle.toLowerCase(Locale.ROOT);
+        boolean useIndex = indexable(needle);
+        List<Long> uids = new ArrayList<>();
+        db.query("SELECT x.uid, t.headers FROM message x JOIN blob b ON b.id = x.blob JOIN blob_text t ON t.num = b.num "
+                        + "WHERE x.mailbox = ? "
+                        + (useIndex ? "AND (t.indexed = 0 OR b.num IN (SELECT rowid FROM blob_fts WHERE blob_fts MATCH ?)) " : "")
+                        + "AND instr(lower(char(10) || t.headers), ?) > 0 ORDER BY x.uid",
+                rs -> {
+                    if (fieldContains(rs.getString(2), field, folded)) uids.add(rs.getLong(1));
+                    return null;
+                }, useIndex ? new Object[] {box.value(), ftsQuery("headers", needle), fieldLineStart(field)}
+                        : new Object[] {box.value(), fieldLineStart(field)});
+        return uids;
+    }
+
+    /**
+     * The decoded value of the first header field named {@code field} of each message in {@code box} that has
+     * one, at most {@link #MAX_HEADER_VALUE_CHARS} of it, cut out by SQL so only that much leaves the database
+     * (SENTBEFORE and friends read Date: this way). The search for the field runs once per row (MATERIALIZED).
+     */
+    @Override
+    public Map<Long, String> firstHeaderValues(MailboxId box, String field) {
+        requireMailbox(box);
+        String start = fieldLineStart(field);
+        Map<Long, String> values = new HashMap<>();
+        // "\n" || headers: the first field is found like the others
+        db.query("WITH f AS MATERIALIZED (SELECT x.uid AS uid, b.num AS num, instr(lower(char(10) || t.headers), ?) AS p "
+                        + "FROM message x JOIN blob b ON b.id = x.blob JOIN blob_text t ON t.num = b.num WHERE x.mailbox = ?) "
+                        + "SELECT f.uid, substr(char(10) || t.headers, f.p + ?, ?) FROM f JOIN blob_text t ON t.num = f.num "
+                        + "WHERE f.p > 0",
+                rs -> {
+                    String rest = rs.getString(2);
+                    int end = rest.indexOf('\n');
+                    return values.put(rs.getLong(1), (end < 0 ? rest : rest.substring(0, end)).strip());
+                }, start, box.value(), start.length(), MAX_HEADER_VALUE_CHARS);
+        return values;
+    }
+
+    /** What a line of the stored header text starts with for {@code field}, as SQL finds it: {@code "\nname:"}. */
+    private static String fieldLineStart(String field) {
+        return "\n" + field.toLowerCase(Locale.ROOT) + ":";
+    }
+
+    /** Some {@code Name: value} line of {@code headers} is the field {@code field} and its value has the needle. */
+    static boolean fieldContains(String headers, String field, String foldedNeedle) {
+        int at = 0;
+        while (at < headers.length()) {
+            int end = headers.indexOf('\n', at);
+            if (end < 0) end = headers.length();
+            int colon = headers.indexOf(':', at);
+            if (colon > at && colon < end && colon - at == field.length()
+                    && headers.regionMatches(true, at, field, 0, field.length())
+                    && headers.substring(colon + 1, end).toLowerCase(Locale.ROOT).contains(foldedNeedle)) {
+                return true;
+            }
+            at = end + 1;
+        }
+        return false;
     }
 }
