@@ -2,6 +2,8 @@ package org.postern.server.imap;
 
 import java.util.ArrayDeque;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -86,15 +88,25 @@ public final class SearchEngine {
         return e.view.uids(hits);
     }
 
-    /** Refuses a tree deeper than {@link #MAX_KEY_DEPTH}, without recursing (so any depth is safe to check). */
+    /**
+     * Refuses a tree deeper than {@link #MAX_KEY_DEPTH}, without recursing (so any depth is safe to check). A key
+     * object reached again no deeper than before is not walked again: a tree built with shared subtrees (not
+     * from the parser, but possible) is checked in time linear in its distinct nodes.
+     */
     private static void checkDepth(SearchKey root) {
         record Level(SearchKey key, int depth) {}
+        Map<SearchKey, Integer> deepest = new IdentityHashMap<>();
         ArrayDeque<Level> todo = new ArrayDeque<>();
         todo.push(new Level(root, 1));
         while (!todo.isEmpty()) {
             Level l = todo.pop();
             if (l.depth() > MAX_KEY_DEPTH) {
                 throw new IllegalArgumentException("search key nested deeper than " + MAX_KEY_DEPTH);
+            }
+            Integer before = deepest.put(l.key(), l.depth());
+            if (before != null && before >= l.depth()) {
+                deepest.put(l.key(), before);
+                continue;
             }
             switch (l.key()) {
                 case And a -> a.keys().forEach(k -> todo.push(new Level(k, l.depth() + 1)));
@@ -122,12 +134,17 @@ public final class SearchEngine {
         };
     }
 
-    /** One search: the key tree's walk and what it has loaded so far. */
+    /**
+     * One search: the key tree's walk and what it has loaded so far. Each key object is evaluated once (a
+     * shared subtree does not multiply the work), and each distinct text key asks the store once.
+     */
     private static final class Evaluation {
         private final ReadTx tx;
         private final MailboxId box;
         final SearchView view;
         private final Context context;
+        private final Map<SearchKey, BitSet> evaluated = new IdentityHashMap<>();
+        private final Map<SearchKey, BitSet> textHits = new HashMap<>();   // Text and Header keys, by value
         private MessageMeta[] metas;   // by position; null: expunged from the store
         private long[] sentDays;       // by position
 
@@ -138,7 +155,17 @@ public final class SearchEngine {
             this.context = context;
         }
 
+        /** The view's messages that match {@code key}; the caller may change the set it gets. */
         BitSet eval(SearchKey key) {
+            BitSet hits = evaluated.get(key);
+            if (hits == null) {
+                hits = compute(key);
+                evaluated.put(key, hits);
+            }
+            return (BitSet) hits.clone();
+        }
+
+        private BitSet compute(SearchKey key) {
             return switch (key) {
                 case All _ -> view.all();
                 case And a -> and(a.keys());
@@ -165,8 +192,8 @@ public final class SearchEngine {
                     hits.and(where(m -> !m.flags().has(Flags.SEEN)));
                     yield hits;
                 }
-                case Text t -> view.positions(text(t));
-                case Header h -> view.positions(tx.searchHeaderField(box, h.field(), h.value()));
+                case Text t -> textHits.computeIfAbsent(t, k -> view.positions(text(t)));
+                case Header h -> textHits.computeIfAbsent(h, k -> view.positions(tx.searchHeaderField(box, h.field(), h.value())));
                 case SearchKey.Date d -> d.field() == DateField.INTERNAL
                         ? where(m -> SearchDates.matches(d.relation(), SearchDates.day(m.internalDate()), d.date()))
                         : sentOn(d);

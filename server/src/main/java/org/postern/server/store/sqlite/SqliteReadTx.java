@@ -260,7 +260,7 @@ class SqliteReadTx implements ReadTx {
                     String rest = rs.getString(2);
                     int end = rest.indexOf('\n');
                     return values.put(rs.getLong(1), (end < 0 ? rest : rest.substring(0, end)).strip());
-                }, start, box.value(), start.length(), MAX_HEADER_VALUE_CHARS);
+                }, start, box.value(), start.length() + 1, MAX_HEADER_VALUE_CHARS);   // + 1: the space after the colon
         return values;
     }
 
