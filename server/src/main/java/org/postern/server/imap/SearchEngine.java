@@ -84,7 +84,7 @@ public final class SearchEngine {
         checkDepth(key);
         Evaluation e = new Evaluation(tx, box, new SearchView(context.viewUids()), context);
         BitSet hits = e.eval(key);
-        if (!onlyExisting(key)) hits.and(e.existing());
+        if (!e.onlyExisting(key)) hits.and(e.existing());
         return e.view.uids(hits);
     }
 
@@ -122,19 +122,6 @@ public final class SearchEngine {
     }
 
     /**
-     * Whether every message {@code key} matches is certainly still in the store: keys answered from the store
-     * only name existing messages; ALL, sequence and UID sets, \Recent (the session's) and NOT do not.
-     */
-    private static boolean onlyExisting(SearchKey key) {
-        return switch (key) {
-            case All _, Sequence _, Uid _, Recent _, Old _, Not _ -> false;
-            case And a -> a.keys().stream().anyMatch(SearchEngine::onlyExisting);
-            case Or o -> onlyExisting(o.left()) && onlyExisting(o.right());
-            case Flag _, New _, Text _, Header _, SearchKey.Date _, Larger _, Smaller _, ModSeq _ -> true;
-        };
-    }
-
-    /**
      * One search: the key tree's walk and what it has loaded so far. Each key object is evaluated once (a
      * shared subtree does not multiply the work), and each distinct text key asks the store once.
      */
@@ -145,6 +132,7 @@ public final class SearchEngine {
         private final Context context;
         private final Map<SearchKey, BitSet> evaluated = new IdentityHashMap<>();
         private final Map<SearchKey, BitSet> textHits = new HashMap<>();   // Text and Header keys, by value
+        private final Map<SearchKey, Boolean> existingOnly = new IdentityHashMap<>();
         private MessageMeta[] metas;   // by position; null: expunged from the store
         private long[] sentDays;       // by position
 
@@ -153,6 +141,24 @@ public final class SearchEngine {
             this.box = box;
             this.view = view;
             this.context = context;
+        }
+
+        /**
+         * Whether every message {@code key} matches is certainly still in the store: keys answered from the store
+         * only name existing messages; ALL, sequence and UID sets, \\Recent (the session's) and NOT do not.
+         * Remembered per key object, like {@link #eval}, so shared subtrees are not walked again.
+         */
+        boolean onlyExisting(SearchKey key) {
+            Boolean known = existingOnly.get(key);
+            if (known != null) return known;
+            boolean only = switch (key) {
+                case All _, Sequence _, Uid _, Recent _, Old _, Not _ -> false;
+                case And a -> a.keys().stream().anyMatch(this::onlyExisting);
+                case Or o -> onlyExisting(o.left()) && onlyExisting(o.right());
+                case Flag _, New _, Text _, Header _, SearchKey.Date _, Larger _, Smaller _, ModSeq _ -> true;
+            };
+            existingOnly.put(key, only);
+            return only;
         }
 
         /** The view's messages that match {@code key}; the caller may change the set it gets. */
