@@ -145,7 +145,7 @@ public final class SearchEngine {
 
         /**
          * Whether every message {@code key} matches is certainly still in the store: keys answered from the store
-         * only name existing messages; ALL, sequence and UID sets, \\Recent (the session's) and NOT do not.
+         * only name existing messages; ALL, sequence and UID sets, \Recent (the session's) and NOT do not.
          * Remembered per key object, like {@link #eval}, so shared subtrees are not walked again.
          */
         boolean onlyExisting(SearchKey key) {
