@@ -27,7 +27,7 @@ public abstract class SearchContract extends StoreContractBase {
             + "From: Alice =?UTF-8?Q?=C3=84rger?= <alice@example.org>\r\nTo: bob@example.org\r\n"
             + "Subject: Quarterly report\r\nDate: Mon, 1 Jan 2024 23:30:00 -0500\r\n\r\nThe budget is attached.\r\n";
     protected static final String BOB_MAIL = "From: bob@example.net\r\nTo: alice@example.org\r\n"
-            + "Subject: =?UTF-8?Q?=C3=84RGER_im_B=C3=BCro?=\r\nComments: first\r\nComments: second thoughts\r\n"
+            + "Subject: =?UTF-8?Q?=C3=84RGER_im_B=C3=BCro?=\r\nx-mailer: Lower Case\r\nComments: first\r\nComments: second thoughts\r\n"
             + "Date: 2 Jan 2024 00:00:00 +1400\r\n\r\nfrom alice with love\r\n";
     protected static final String CAROL_MAIL = "From: carol@example.com\r\nTo: dave@example.org\r\n\r\nshort\r\n";
 
@@ -75,6 +75,7 @@ public abstract class SearchContract extends StoreContractBase {
                 new Case("X-Date", "2020", List.of(1L)),
                 new Case("Date", "-0500", List.of(1L)),
                 new Case("Nope", "", List.of()),
+                new Case("X-Mailer", "lower", List.of(2L)),       // the message spells the name x-mailer
                 new Case("From", "gone", List.of()),                // expunged
                 new Case("From", "ä", List.of(1L)),                 // shorter than a trigram
                 new Case("Subject", "üR", List.of(2L)),
@@ -118,6 +119,8 @@ public abstract class SearchContract extends StoreContractBase {
             assertThat(store.read(ALICE, (ReadTx tx) -> tx.firstHeaderValues(inbox, "SUBJECT"))).isEqualTo(Map.of(
                     1L, "Quarterly report", 2L, "ÄRGER im Büro"));
             assertThat(store.read(ALICE, (ReadTx tx) -> tx.firstHeaderValues(inbox, "Nope"))).isEmpty();
+            assertThat(store.read(ALICE, (ReadTx tx) -> tx.firstHeaderValues(inbox, "X-Mailer")))
+                    .isEqualTo(Map.of(2L, "Lower Case"));
         });
     }
 }
