@@ -96,8 +96,12 @@ class SearchEngineTest {
         }
     }
 
+    /** Searches, and checks that no message was opened or re-parsed to answer (DESIGN.md: index, not scan). */
     private long[] search(MailboxId box, SearchKey key, SearchEngine.Context context) {
-        return store.read(ALICE, (ReadTx tx) -> SearchEngine.search(tx, box, key, context));
+        Map<String, Integer> calls = new HashMap<>();
+        long[] hits = store.read(ALICE, (ReadTx tx) -> SearchEngine.search(counting(tx, calls), box, key, context));
+        assertThat(calls).doesNotContainKeys("content", "structure");
+        return hits;
     }
 
     private static SearchEngine.Context view(long[] uids, long[] saved, Long... recent) {

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -291,7 +291,8 @@ class SqliteReadTx implements ReadTx {
      * SQL: where in {@code "\n" || t.headers} the line of a field starts (0: nowhere), given {@link #asWritten}
      * and {@link #fieldLineStart}. Field names compare case-insensitively (RFC 5322 §1.2.2), but nearly every
      * message spells them as the caller does ("Date"), so the exact spelling is tried first: it needs no lower
-     * case copy of the whole header text, which the fallback makes.
+     * case copy of the whole header text, which the fallback makes. (So when a header has the field twice, once
+     * spelled "DATE" and later "Date", the "first" value is the later one: a header no mailer writes.)
      */
     private static final String FIELD_AT = "coalesce(nullif(instr(char(10) || t.headers, ?), 0), "
             + "instr(lower(char(10) || t.headers), ?))";
