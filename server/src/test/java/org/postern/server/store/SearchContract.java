@@ -123,4 +123,19 @@ public abstract class SearchContract extends StoreContractBase {
                     .isEqualTo(Map.of(2L, "Lower Case"));
         });
     }
+
+    @Test
+    void rowsIndexedAndRowsStillWaitingAreSearchedTogether() {
+        indexEverything();
+        pauseIndexing(true);
+        long late = store.write(ALICE, tx -> tx.append(inbox, newMessage(store.blobs(), ALICE_MAIL))).uid();
+        assertThat(unindexed()).isEqualTo(1);
+
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.searchHeaderField(inbox, "From", "alice"))).containsExactly(1L, late);
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.searchHeaderField(inbox, "From", "ä"))).containsExactly(1L, late);
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.searchBodyText(inbox, "budget"))).containsExactly(1L, late);
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.searchText(inbox, "quarterly"))).containsExactly(1L, late);
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.firstHeaderValues(inbox, "Date")))
+                .containsEntry(1L, "Mon, 1 Jan 2024 23:30:00 -0500").containsEntry(late, "Mon, 1 Jan 2024 23:30:00 -0500");
+    }
 }
