@@ -11,7 +11,7 @@ state=/tmp/postern-bench
 mkdir -p "$state"
 "$root/postern" --help >/dev/null      # build before measuring, not during the first run
 
-export POSTERN_SMTP_PORT=2525 POSTERN_POP3_PORT=2110 POSTERN_DATA_DIR=$state/postern-store
+export POSTERN_SMTP_PORT=2525 POSTERN_POP3_PORT=2110 POSTERN_IMAP_PORT=2143 POSTERN_DATA_DIR=$state/postern-store
 export POSTERN_PID_CMD="cat $state/postern.pid"
 export POSTERN_RESET="
   set -e

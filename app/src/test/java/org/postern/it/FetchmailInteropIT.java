@@ -10,8 +10,6 @@ import jakarta.mail.internet.MimeMultipart;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -106,7 +104,7 @@ class FetchmailInteropIT {
         try (var server = PosternProcess.serve(config, pop3)) {
             Path cert = dir.resolve("data/tls/cert.pem");
             assertThat(cert).as("the launcher's self-signed certificate").isRegularFile();
-            for (int i = 0; i < 3; i++) deliver(smtp, HEADERS.get(i) + "\r\n" + BODIES.get(i));
+            for (int i = 0; i < 3; i++) SmtpDelivery.deliver(smtp, "alice@interop.test", USER, HEADERS.get(i) + "\r\n" + BODIES.get(i));
 
             Path mda = Files.writeString(dir.resolve("mda.sh"), MDA);
             Files.setPosixFilePermissions(mda, PosixFilePermissions.fromString("rwx------"));
@@ -215,43 +213,5 @@ class FetchmailInteropIT {
     private static List<String> export(Path config, Path mbox) throws Exception {
         PosternProcess.run("", "export", USER, "--mbox", mbox.toString(), "--config", config.toString()).ok();
         return MboxReader.messages(Files.readString(mbox, UTF_8));
-    }
-
-    /** One SMTP transaction on the MX port, as a plain socket conversation; the message is dot-stuffed here. */
-    private static void deliver(int port, String message) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(20_000);
-            InputStream in = s.getInputStream();
-            OutputStream out = s.getOutputStream();
-            List<String> transcript = new ArrayList<>();
-            expect(in, "220", transcript);
-            for (String[] step : new String[][] {{"HELO client.interop.example", "250"}, {"MAIL FROM:<alice@interop.test>", "250"},
-                    {"RCPT TO:<" + USER + ">", "250"}, {"DATA", "354"}}) {
-                out.write((step[0] + "\r\n").getBytes(UTF_8));
-                out.flush();
-                expect(in, step[1], transcript);
-            }
-            StringBuilder data = new StringBuilder();
-            for (String line : message.substring(0, message.length() - 2).split("\r\n", -1))
-                data.append(line.startsWith(".") ? "." : "").append(line).append("\r\n");
-            out.write((data + ".\r\n").getBytes(UTF_8));
-            out.flush();
-            expect(in, "250", transcript);
-            out.write("QUIT\r\n".getBytes(UTF_8));
-            out.flush();
-            expect(in, "221", transcript);
-        }
-    }
-
-    private static void expect(InputStream in, String code, List<String> transcript) throws IOException {
-        while (true) {
-            StringBuilder b = new StringBuilder();
-            int c;
-            while ((c = in.read()) >= 0 && c != '\n') b.append((char) c);
-            String line = b.toString().strip();
-            transcript.add(line);
-            if (!line.startsWith(code)) throw new AssertionError("expected " + code + ", SMTP conversation: " + transcript);
-            if (line.length() < 4 || line.charAt(3) != '-') return;
-        }
     }
 }

@@ -43,10 +43,7 @@ final class MailboxCommands {
 
     /** RFC 9051 §6.3.4 with RFC 6154 §3 {@code USE (...)}. */
     Reply create(ImapCommand.Create c) throws MailboxNames.InvalidNameException {
-        String raw = c.mailbox();
-        // RFC 9051 §6.3.4: a trailing delimiter says the client means to create names under it; the name is without it
-        if (raw.length() > 1 && raw.endsWith("/")) raw = raw.substring(0, raw.length() - 1);
-        MailboxName name = name(raw);
+        MailboxName name = MailboxNames.forCreate(c.mailbox(), s.utf8());   // RFC 9051 §6.3.4: trailing "/" ignored
         if (name.isInbox()) throw ImapNo.no(ResponseCode.ALREADYEXISTS, "INBOX always exists");
         Set<SpecialUse> use = EnumSet.noneOf(SpecialUse.class);
         for (String attr : c.specialUse()) {
@@ -120,8 +117,11 @@ final class MailboxCommands {
             s.out.untagged(r -> r.atom("LIST").open().flag("\\Noselect").close().string("/").string(""));
             return Reply.ok("LIST completed");
         }
-        List<Mailbox> all = s.store().read(s.account().id(), tx -> tx.mailboxes());
-        List<MailboxLister.Entry> entries = MailboxLister.list(all, l, s.utf8());
+        Optional<String> bad = MailboxLister.badReason(l);
+        if (bad.isPresent()) throw ImapNo.bad(bad.get());
+        record Names(List<Mailbox> all, List<MailboxName> subscriptions) {}
+        Names names = s.store().read(s.account().id(), tx -> new Names(tx.mailboxes(), tx.subscriptions()));
+        List<MailboxLister.Entry> entries = MailboxLister.list(names.all(), names.subscriptions(), l, s.utf8());
         Map<Long, MailboxCounts> counts = new HashMap<>();
         if (l.returnStatus().isPresent()) {
             counts = s.store().read(s.account().id(), tx -> {
@@ -149,8 +149,9 @@ final class MailboxCommands {
 
     /** RFC 3501 §6.3.9. */
     Reply lsub(ImapCommand.Lsub l) throws IOException {
-        List<Mailbox> all = s.store().read(s.account().id(), tx -> tx.mailboxes());
-        for (MailboxLister.Entry e : MailboxLister.lsub(all, l, s.utf8())) entry("LSUB", e);
+        record Names(List<Mailbox> all, List<MailboxName> subscriptions) {}
+        Names names = s.store().read(s.account().id(), tx -> new Names(tx.mailboxes(), tx.subscriptions()));
+        for (MailboxLister.Entry e : MailboxLister.lsub(names.all(), names.subscriptions(), l, s.utf8())) entry("LSUB", e);
         return Reply.ok("LSUB completed");
     }
 

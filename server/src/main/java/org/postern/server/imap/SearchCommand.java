@@ -9,7 +9,6 @@ import org.postern.server.imap.ImapSession.Extension;
 import org.postern.server.store.MessageMeta;
 import org.postern.wire.imap.ImapCommand;
 import org.postern.wire.imap.ImapCommand.SearchReturn;
-import org.postern.wire.imap.ImapWriter.Condition;
 import org.postern.wire.imap.ResponseCode;
 import org.postern.wire.imap.SearchKey;
 
@@ -20,9 +19,6 @@ import org.postern.wire.imap.SearchKey;
  * IMAP4rev1 sessions without RETURN get the old {@code * SEARCH} response.
  */
 final class SearchCommand {
-    /** RFC 9051 §6.4.4: UTF-8 must be supported; US-ASCII is its subset. */
-    private static final Set<String> CHARSETS = Set.of("UTF-8", "US-ASCII");
-
     private final ImapSession s;
 
     SearchCommand(ImapSession s) {
@@ -31,7 +27,7 @@ final class SearchCommand {
 
     Reply search(ImapCommand.Search c) throws IOException {
         SelectedView view = s.view();
-        if (c.charset().isPresent() && !CHARSETS.contains(c.charset().get())) {
+        if (c.charset().isPresent() && !SearchEngine.CHARSETS.contains(c.charset().get())) {
             // RFC 9051 §7.1: BADCHARSET with the charsets we support
             throw ImapNo.no(ResponseCode.of("BADCHARSET", "(UTF-8 US-ASCII)"), "unsupported charset");
         }

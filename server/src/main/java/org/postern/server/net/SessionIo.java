@@ -20,6 +20,7 @@ import org.postern.wire.io.WireInput;
 public final class SessionIo {
     /** Replies are small; one buffer holds a whole batch of pipelined replies, or a chunk of a message. */
     private static final int OUTPUT_BUFFER = 8192;
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("\\p{Cntrl}");
 
     private final int maxLineBytes;
     private final Socket raw;
@@ -86,7 +87,7 @@ public final class SessionIo {
      */
     public static String printable(String s) {
         String t = s.length() > 100 ? s.substring(0, 100) + "…" : s;
-        return t.replaceAll("\\p{Cntrl}", "?");
+        return CONTROL.matcher(t).replaceAll("?");
     }
 
     /** The buffered output, for streaming a message body; flushed like replies. */

@@ -71,6 +71,8 @@ final class Pop3Session {
     private final Pop3Settings settings;
     private final Connection conn;
     private SessionIo io;
+    /** One per session, allocated on the first RETR/TOP (a 16 KiB allocation per message showed up as zeroing work). */
+    private byte[] transfer;
     private State state = new Authorization(Optional.empty());
     private int commands, errors, authFailures;
 
@@ -381,8 +383,8 @@ final class Pop3Session {
                     : Pop3Reply.ok(drop.size(n) + " octets"));   // RFC 1939 §7 example: "+OK 120 octets"
             DotStuffing body = topLines.isPresent() ? DotStuffing.top(io.output(), topLines.getAsInt()) : DotStuffing.all(io.output());
             // TOP n of a large message: stop reading once the n lines are out, not at the end of the body
-            byte[] buf = new byte[TRANSFER_BUFFER];
-            for (int r; !body.done() && (r = in.read(buf)) >= 0; ) body.write(buf, 0, r);
+            if (transfer == null) transfer = new byte[TRANSFER_BUFFER];
+            for (int r; !body.done() && (r = in.read(transfer)) >= 0; ) body.write(transfer, 0, r);
             body.finish();
         }
         drop.retrieved(n);

@@ -33,6 +33,23 @@ public interface ReadTx {
     /** Every change with modSeq greater than {@code modSeq}, in modSeq order, each exactly once. */
     List<Change> changesSince(long modSeq);
 
+    /** Every subscribed name, ordered by name, including names that have no mailbox: a subscription is a name
+     *  and outlives its mailbox (RFC 9051 §6.3.7), which {@link #mailboxes()} cannot show. */
+    List<MailboxName> subscriptions();
+
+    /** UIDs in {@code box} whose body text contains {@code needle}, case-insensitively (index, not scan). */
+    List<Long> searchBodyText(MailboxId box, String needle);
+
+    /**
+     * UIDs in {@code box}, ascending, with a top-level header field named {@code field} (case-insensitive) whose
+     * decoded value contains {@code needle} case-insensitively; an empty needle matches every message that has
+     * the field (RFC 9051 §6.4.4 HEADER). Index, not scan.
+     */
+    List<Long> searchHeaderField(MailboxId box, String field, String needle);
+
+    /** Per UID in {@code box}: the decoded value of its first top-level header field named {@code field}, if any. */
+    java.util.Map<Long, String> firstHeaderValues(MailboxId box, String field);
+
     /** Octets of all the account's messages, every mailbox (RFC 9208 STORAGE usage: RFC822.SIZE summed). */
     long totalSize();
 

@@ -201,4 +201,22 @@ public abstract class MailboxContract extends StoreContractBase {
         store.ensureAccount(BOB);
         assertThat(append(BOB, inbox(BOB), "again").modSeq()).isGreaterThan(m.modSeq());   // counters kept
     }
+
+    @Test
+    void subscriptionsIncludeNamesWithoutAMailbox() {
+        store.ensureAccount(BOB);
+        store.write(ALICE, tx -> {
+            tx.setSubscribed(MailboxName.of("Gone/Child"), true);   // RFC 9051 §6.3.7: any name may be subscribed
+            tx.setSubscribed(MailboxName.of("Trash"), false);
+            return null;
+        });
+
+        List<MailboxName> subscribed = store.read(ALICE, ReadTx::subscriptions);
+        assertThat(subscribed).contains(MailboxName.of("Gone/Child"), MailboxName.INBOX)
+                .doesNotContain(MailboxName.of("Trash"))
+                .isSortedAccordingTo(java.util.Comparator.comparing(MailboxName::value));
+        assertThat(names(ALICE)).doesNotContain("Gone/Child");
+        assertThat(store.read(BOB, ReadTx::subscriptions)).doesNotContain(MailboxName.of("Gone/Child"))
+                .contains(MailboxName.of("Trash"));
+    }
 }

@@ -47,30 +47,45 @@ public final class DotStuffing extends OutputStream {
         write(new byte[] {(byte) b}, 0, 1);
     }
 
+    /**
+     * Passes the bytes on in as few writes as possible: a run of lines that need no change (CRLF ends, no
+     * leading ".") goes out in one write; only a line that gets a "." in front or a bare LF that becomes CRLF
+     * splits the run. Stored messages are nearly always CRLF already, so a 4 KB message is one write, not two
+     * per line.
+     */
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         int end = off + len;
-        int i = off;
+        int run = off;   // first byte not yet passed on
+        int i = off;     // scan position: the start of the current line's bytes in this write
         while (i < end && !done) {
             if (lineStart) {
-                if (b[i] == '.') out.write('.');
+                if (b[i] == '.') {
+                    out.write(b, run, i - run);
+                    out.write('.');
+                    run = i;
+                }
                 lineStart = false;
             }
             int nl = i;
             while (nl < end && b[nl] != '\n') nl++;
             if (nl == end) {   // the line goes on in the next write
-                out.write(b, i, end - i);
                 lineBytes += end - i;
                 lastByte = b[end - 1];
-                return;
+                i = end;
+                break;
             }
             boolean cr = nl > i ? b[nl - 1] == '\r' : lineBytes > 0 && lastByte == '\r';   // the CR may be in the last write
-            out.write(b, i, nl - i);
-            out.write(cr ? LF : CRLF);
+            if (!cr) {   // a bare LF goes out as CRLF
+                out.write(b, run, nl - run);
+                out.write(CRLF);
+                run = nl + 1;
+            }
             lineBytes += nl - i;
             lineEnded(lineBytes == 0 || lineBytes == 1 && cr);
             i = nl + 1;
         }
+        if (i > run) out.write(b, run, i - run);
     }
 
     private void lineEnded(boolean empty) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +138,31 @@ class DotStuffingTest {
         assertThat(all.done()).isFalse();
         all.finish();
         assertThat(all.done()).isTrue();
+    }
+
+    @Test
+    void linesThatNeedNoChangeGoOutInOneWriteAndOnlyChangedLinesSplitIt() throws IOException {
+        List<String> writes = new ArrayList<>();
+        java.io.OutputStream recorder = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                writes.add(String.valueOf((char) b));
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes.add(new String(b, off, len, UTF_8));
+            }
+        };
+        DotStuffing d = DotStuffing.all(recorder);
+        byte[] clean = "Subject: x\r\n\r\nline 1\r\nline 2\r\n".getBytes(UTF_8);
+        d.write(clean, 0, clean.length);
+        assertThat(writes).containsExactly("Subject: x\r\n\r\nline 1\r\nline 2\r\n");
+        writes.clear();
+        byte[] dirty = "a\r\n.b\r\nc\nd\r\n".getBytes(UTF_8);
+        d.write(dirty, 0, dirty.length);
+        assertThat(String.join("", writes)).isEqualTo("a\r\n..b\r\nc\r\nd\r\n");
+        assertThat(writes).containsExactly("a\r\n", ".", ".b\r\nc", "\r\n", "d\r\n");
     }
 
     @Test

@@ -128,7 +128,7 @@ public final class FileBlobStore implements BlobStore {
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
                     for (Path f : files) {
                         String name = f.getFileName().toString();
-                        if (name.matches("[A-Za-z0-9_-]{8,64}") && olderThan(f, cutoff)) each.accept(new BlobRef(name));
+                        if (BlobRef.valid(name) && olderThan(f, cutoff)) each.accept(new BlobRef(name));
                     }
                 }
             }

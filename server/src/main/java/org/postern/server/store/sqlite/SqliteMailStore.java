@@ -273,6 +273,11 @@ public final class SqliteMailStore implements MailStore {
         return writer.commits();
     }
 
+    /** Tests: how often the writer waited for rest before an index step. */
+    long restWaits() {
+        return writer.restWaits();
+    }
+
     /** Tests: stop or resume the search indexer (searches work either way). */
     void pauseIndexing(boolean pause) {
         indexer.pause(pause);

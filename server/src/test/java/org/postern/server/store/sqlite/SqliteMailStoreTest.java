@@ -273,6 +273,22 @@ class SqliteMailStoreTest extends MailStoreContract {
     }
 
     @Test
+    void atRestTheIndexerTakesStepAfterStepWithoutWaitingForRestAgain() throws InterruptedException {
+        MailboxId inbox = inbox(ALICE);
+        sqlite().pauseIndexing(true);
+        int messages = Indexer.MAX_STEP_ROWS * 2 + 1;   // three steps at least
+        for (int i = 0; i < messages; i++) append(ALICE, inbox, "message " + i);
+        long waitsBefore = sqlite().restWaits();
+        sqlite().pauseIndexing(false);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (sqlite().unindexed() > 0) {
+            assertThat(System.nanoTime()).as("indexed").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(sqlite().restWaits() - waitsBefore).as("one wait for rest, then step after step").isEqualTo(1);
+    }
+
+    @Test
     void searchGivesTheSameAnswersBeforeAndAfterTheIndexerRuns() throws InterruptedException, SQLException {
         MailboxId inbox = inbox(ALICE);
         sqlite().pauseIndexing(true);
