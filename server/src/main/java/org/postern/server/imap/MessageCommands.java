@@ -110,7 +110,14 @@ final class MessageCommands {
                     continue;
                 }
                 if (changedSince.isPresent() && m.modSeq() <= changedSince.getAsLong()) continue;
-                write(chosen[i] + 1, m, batch.structures().get(uid), f.items(), withUid, withModSeq, seenNow.contains(uid));
+                try {
+                    write(chosen[i] + 1, m, batch.structures().get(uid), f.items(), withUid, withModSeq, seenNow.contains(uid));
+                } catch (FileNotFoundException | java.nio.file.NoSuchFileException gone) {
+                    // expunged (its body gone) between the batch read and the body's opening: the response was
+                    // dropped whole unless part of it had reached the socket, and then the writer refuses further
+                    // writes and the session ends, since the client's parser is out of step
+                    missing = true;
+                }
             }
         }
         // a sequence number names a message the client was told of; a UID that is gone is simply not there
