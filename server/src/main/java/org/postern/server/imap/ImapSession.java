@@ -54,6 +54,8 @@ final class ImapSession {
     private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
     /** The first byte of a TLS record carrying a handshake (a ClientHello on the plaintext port). */
     private static final int TLS_HANDSHAKE_RECORD = 0x16;
+    /** SessionIo's line limit, for its line reader that IMAP does not use (see {@link ImapInput}). */
+    private static final int UNUSED_LINE_LIMIT = 64;
 
     /** What a client turned on with ENABLE (RFC 5161) or, for CONDSTORE, with a CONDSTORE-enabling command. */
     enum Extension { IMAP4REV2, UTF8_ACCEPT, CONDSTORE, QRESYNC }
@@ -88,7 +90,8 @@ final class ImapSession {
     void run() throws IOException {
         log.debug("conn={} imap connect from {}", conn.id(), conn.remote());
         try {
-            io = new SessionIo(conn.socket(), 1024, settings.writeTimeout());
+            // SessionIo's own line reader is not used (ImapInput reads lines with the state's limit): its buffer is kept small
+            io = new SessionIo(conn.socket(), UNUSED_LINE_LIMIT, settings.writeTimeout());
             out = new ImapWriter(unflushed());
             in = new ImapInput(io, out);
             loop();

@@ -85,8 +85,7 @@ final class MessageCommands {
         boolean missing = false;
         for (int from = 0; from < chosen.length; from += ImapServerLimits.FETCH_BATCH) {
             int to = Math.min(chosen.length, from + ImapServerLimits.FETCH_BATCH);
-            long[] uids = new long[to - from];
-            for (int i = from; i < to; i++) uids[i - from] = view.uid(chosen[i]);
+            long[] uids = view.uids(java.util.Arrays.copyOfRange(chosen, from, to));
             UidSet set = Sets.uidSet(uids);
             Set<Long> seenNow = new HashSet<>();
             if (markSeen) {
@@ -202,8 +201,7 @@ final class MessageCommands {
             case ADD -> FlagUpdate.Mode.ADD;
             case REMOVE -> FlagUpdate.Mode.REMOVE;
         }, new Flags(new HashSet<>(names)));
-        long[] uids = new long[chosen.length];
-        for (int i = 0; i < chosen.length; i++) uids[i] = view.uid(chosen[i]);
+        long[] uids = view.uids(chosen);
         UidSet set = Sets.uidSet(uids);
         MailboxId box = view.box();
         Stored result = s.store().write(s.account().id(), tx -> {
@@ -260,8 +258,7 @@ final class MessageCommands {
         if (move && view.readOnly()) throw ImapNo.no(ResponseCode.READ_ONLY, "the mailbox is read-only (EXAMINE)");
         int[] chosen = view.resolve(set, s.savedUids);
         MailboxName target = MailboxNames.fromClient(mailbox, s.utf8());
-        long[] uids = new long[chosen.length];
-        for (int i = 0; i < chosen.length; i++) uids[i] = view.uid(chosen[i]);
+        long[] uids = view.uids(chosen);
         UidSet source = Sets.uidSet(uids);
         MailboxId box = view.box();
         java.util.OptionalLong quota = move ? java.util.OptionalLong.empty() : s.quota();   // a MOVE adds no octets
@@ -296,8 +293,7 @@ final class MessageCommands {
         UidSet scope;
         if (uidSet.isPresent()) {
             int[] chosen = view.resolve(uidSet.get(), s.savedUids);
-            long[] uids = new long[chosen.length];
-            for (int i = 0; i < chosen.length; i++) uids[i] = view.uid(chosen[i]);
+            long[] uids = view.uids(chosen);
             scope = Sets.uidSet(uids);
         } else {
             scope = UidSet.range(1, Math.max(1, view.lastUid()));

@@ -97,6 +97,13 @@ final class SelectedView {
         return Arrays.copyOf(uids, size);
     }
 
+    /** The UIDs at these 0-based indexes (as {@link #resolve} returns them), in the same order. */
+    long[] uids(int[] indexes) {
+        long[] out = new long[indexes.length];
+        for (int i = 0; i < indexes.length; i++) out[i] = uids[indexes[i]];
+        return out;
+    }
+
     long lastUid() {
         return size == 0 ? 0 : uids[size - 1];
     }
