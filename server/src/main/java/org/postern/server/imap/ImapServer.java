@@ -35,6 +35,7 @@ public final class ImapServer implements AutoCloseable {
     private final Services services;
     private final ConnectionLimiter limiter;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final RecentClaims recent = new RecentClaims();
 
     public ImapServer(ImapSettings settings, Services services) {
         this.settings = settings;
@@ -85,6 +86,11 @@ public final class ImapServer implements AutoCloseable {
 
     Services services() {
         return services;
+    }
+
+    /** Which session is the first to see each message (RFC 3501 \Recent), shared by all IMAP sessions. */
+    RecentClaims recent() {
+        return recent;
     }
 
     private ConnectionHandler handler(ListenerKind kind) {

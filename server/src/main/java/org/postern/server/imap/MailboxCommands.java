@@ -15,6 +15,7 @@ import org.postern.server.store.MailboxCounts;
 import org.postern.server.store.MailboxExistsException;
 import org.postern.server.store.MailboxName;
 import org.postern.server.store.SpecialUse;
+import org.postern.server.store.UidSet;
 import org.postern.wire.imap.ImapCommand;
 import org.postern.wire.imap.ImapCommand.StatusItem;
 import org.postern.wire.imap.ImapWriter;
@@ -122,22 +123,20 @@ final class MailboxCommands {
         record Names(List<Mailbox> all, List<MailboxName> subscriptions) {}
         Names names = s.store().read(s.account().id(), tx -> new Names(tx.mailboxes(), tx.subscriptions()));
         List<MailboxLister.Entry> entries = MailboxLister.list(names.all(), names.subscriptions(), l, s.utf8());
-        Map<Long, MailboxCounts> counts = new HashMap<>();
+        Map<Long, Found> status = new HashMap<>();
         if (l.returnStatus().isPresent()) {
-            counts = s.store().read(s.account().id(), tx -> {
-                Map<Long, MailboxCounts> m = new HashMap<>();
+            boolean recent = l.returnStatus().get().contains(StatusItem.RECENT);
+            status = s.store().read(s.account().id(), tx -> {
+                Map<Long, Found> m = new HashMap<>();
                 for (MailboxLister.Entry e : entries)
-                    if (selectable(e)) m.put(e.mailbox().get().id().value(), tx.counts(e.mailbox().get().id()));
+                    if (selectable(e)) m.put(e.mailbox().get().id().value(), found(tx, e.mailbox().get(), recent));
                 return m;
             });
             if (l.returnStatus().get().contains(StatusItem.HIGHESTMODSEQ)) s.enabled.add(Extension.CONDSTORE);
         }
         for (MailboxLister.Entry e : entries) {
             entry("LIST", e);
-            if (l.returnStatus().isPresent() && selectable(e)) {
-                Mailbox box = e.mailbox().get();
-                writeStatus(box, counts.get(box.id().value()), l.returnStatus().get());
-            }
+            if (l.returnStatus().isPresent() && selectable(e)) writeStatus(status.get(e.mailbox().get().id().value()), l.returnStatus().get());
         }
         return Reply.ok("LIST completed");
     }
@@ -168,15 +167,27 @@ final class MailboxCommands {
     Reply status(ImapCommand.Status st) throws IOException, MailboxNames.InvalidNameException {
         MailboxName name = name(st.mailbox());
         if (st.items().contains(StatusItem.HIGHESTMODSEQ)) s.enabled.add(Extension.CONDSTORE);   // RFC 7162 §3.1
-        record Found(Mailbox box, MailboxCounts counts) {}
-        Found found = s.store().read(s.account().id(), tx -> tx.mailbox(name).map(b -> new Found(b, tx.counts(b.id()))).orElse(null));
+        boolean recent = st.items().contains(StatusItem.RECENT);
+        Found found = s.store().read(s.account().id(), tx -> tx.mailbox(name).map(b -> found(tx, b, recent)).orElse(null));
         if (found == null) throw ImapNo.no(ResponseCode.NONEXISTENT, "no such mailbox");
-        writeStatus(found.box(), found.counts(), st.items());
+        writeStatus(found, st.items());
         return Reply.ok("STATUS completed");
     }
 
-    /** {@code * STATUS name (MESSAGES n UIDNEXT n ...)}, items in the order asked. RECENT is always 0 (see package docs). */
-    private void writeStatus(Mailbox box, MailboxCounts c, List<StatusItem> items) throws IOException {
+    /** What STATUS reports of one mailbox, read in one transaction. */
+    private record Found(Mailbox box, MailboxCounts counts, long recent) {}
+
+    /** {@code recent}: count the messages no session has claimed as \Recent yet ({@link RecentClaims}). */
+    private Found found(org.postern.server.store.ReadTx tx, Mailbox b, boolean recent) {
+        long unclaimed = !recent ? 0 : s.server.recent().unclaimed(b.id(),
+                above -> tx.messages(b.id(), UidSet.range(above + 1, Long.MAX_VALUE)).size());
+        return new Found(b, tx.counts(b.id()), unclaimed);
+    }
+
+    /** {@code * STATUS name (MESSAGES n UIDNEXT n ...)}, items in the order asked. */
+    private void writeStatus(Found f, List<StatusItem> items) throws IOException {
+        Mailbox box = f.box();
+        MailboxCounts c = f.counts();
         String wire = MailboxNames.toClient(box.name(), s.utf8());
         s.out.untagged(r -> {
             r.atom("STATUS").astring(wire).open();
@@ -188,7 +199,7 @@ final class MailboxCommands {
                     case UNSEEN -> c.unseen();
                     case DELETED -> c.deleted();
                     case SIZE -> c.totalSize();
-                    case RECENT -> 0;
+                    case RECENT -> f.recent();
                     case HIGHESTMODSEQ -> box.highestModSeq();
                 });
             }

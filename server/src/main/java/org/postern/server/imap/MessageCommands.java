@@ -155,7 +155,7 @@ final class MessageCommands {
                         if (!withUid) r.atom("UID").number(m.uid());
                     }
                     case FetchItem.Flags _ -> {
-                        r.atom("FLAGS").flags(m.flags().names());
+                        r.atom("FLAGS").flags(s.view().shown(m.uid(), m.flags()));
                         flagsDone = true;
                     }
                     case FetchItem.InternalDate _ -> r.atom("INTERNALDATE").string(INTERNALDATE.format(m.internalDate()));
@@ -176,7 +176,7 @@ final class MessageCommands {
                     default -> FetchSections.write(r, item, st, bytes);
                 }
             }
-            if (seenNow && !flagsDone) r.atom("FLAGS").flags(m.flags().names());
+            if (seenNow && !flagsDone) r.atom("FLAGS").flags(s.view().shown(m.uid(), m.flags()));
             if (withModSeq) r.atom("MODSEQ").open().number(m.modSeq()).close();
             r.close();
         });

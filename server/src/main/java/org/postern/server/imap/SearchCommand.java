@@ -36,7 +36,7 @@ final class SearchCommand {
         Optional<Set<SearchReturn>> ret = c.returnOptions();
         boolean save = ret.isPresent() && ret.get().contains(SearchReturn.SAVE);
         if (save) s.savedUids = new long[0];   // RFC 5182 §2.1: a failed SEARCH leaves $ empty
-        SearchEngine.Context context = new SearchEngine.Context(view.uids(), s.savedUids, Set.of());
+        SearchEngine.Context context = new SearchEngine.Context(view.uids(), s.savedUids, view.recent());
         long[] uids = s.store().read(s.account().id(), tx -> SearchEngine.search(tx, view.box(), c.key(), context));
         // numbers as the client asked: UIDs, or the sequence numbers of the view's messages
         long[] numbers;

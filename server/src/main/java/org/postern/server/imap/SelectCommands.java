@@ -75,13 +75,17 @@ final class SelectCommands {
             uids[i] = m.uid();
             for (String f : m.flags().names()) if (!f.startsWith("\\")) keywords.add(f);
         }
-        SelectedView view = new SelectedView(s, account.id(), snap.box(), c.readOnly(), uids, snap.accountModSeq());
+        // RFC 3501 §6.3.2: EXAMINE claims no \Recent; it reports the unclaimed ones as RECENT
+        RecentClaims claims = s.server.recent();
+        long[] recent = c.readOnly() ? new long[0] : claims.claim(snap.box().id(), uids);
+        int recentCount = c.readOnly() ? claims.unclaimed(snap.box().id(), uids) : recent.length;
+        SelectedView view = new SelectedView(s, account.id(), snap.box(), c.readOnly(), uids, snap.accountModSeq(), recent);
         Mailbox box = snap.box();
         List<String> flags = new ArrayList<>(SYSTEM_FLAGS);
         flags.addAll(keywords);
         s.out.untagged(r -> r.atom("FLAGS").flags(flags));
         s.out.untagged(r -> r.number(uids.length).atom("EXISTS"));
-        if (!s.rev2()) s.out.untagged(r -> r.number(0).atom("RECENT"));   // RFC 3501 §6.3.1; see package docs on \Recent
+        if (!s.rev2()) s.out.untagged(r -> r.number(recentCount).atom("RECENT"));   // RFC 3501 §6.3.1, RecentClaims
         if (!s.rev2() && snap.counts().firstUnseenUid() > 0) {
             int seq = view.indexOf(snap.counts().firstUnseenUid()) + 1;
             if (seq > 0) s.out.untagged(Condition.OK, ResponseCode.of("UNSEEN", Long.toString(seq)), "first unseen");

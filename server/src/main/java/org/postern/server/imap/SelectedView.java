@@ -54,14 +54,18 @@ final class SelectedView {
     private final TreeSet<Long> vanished = new TreeSet<>();
     /** The account MODSEQ up to which changes have been applied. */
     private long modSeq;
+    /** RFC 3501 \Recent: the messages this session was the first to learn of (see {@link RecentClaims}). */
+    private final Set<Long> recent = new HashSet<>();
     /** MODSEQs of flag changes this session already reported itself (its STORE, its FETCH setting \Seen). */
     private final Set<Long> reported = new HashSet<>();
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean dirty;
     private volatile Thread waiter;
 
-    SelectedView(ImapSession s, AccountId account, Mailbox mailbox, boolean readOnly, long[] uids, long modSeq) {
+    SelectedView(ImapSession s, AccountId account, Mailbox mailbox, boolean readOnly, long[] uids, long modSeq,
+                 long[] recentUids) {
         this.s = s;
+        for (long u : recentUids) recent.add(u);
         this.account = account;
         this.box = mailbox.id();
         this.uidValidity = mailbox.uidValidity();
@@ -95,6 +99,22 @@ final class SelectedView {
     /** The UIDs in sequence order (a copy). */
     long[] uids() {
         return Arrays.copyOf(uids, size);
+    }
+
+    /** The \Recent messages of this session (RFC 3501 §2.3.2), a copy. */
+    Set<Long> recent() {
+        return Set.copyOf(recent);
+    }
+
+    /**
+     * A message's flags as this session shows them: with \Recent for an IMAP4rev1 session that was the first to
+     * learn of it (IMAP4rev2 has no \Recent, RFC 9051 Appendix E).
+     */
+    java.util.Collection<String> shown(long uid, Flags flags) {
+        if (s.rev2() || !recent.contains(uid)) return flags.names();
+        List<String> withRecent = new ArrayList<>(flags.names());
+        withRecent.add(Flags.RECENT);
+        return withRecent;
     }
 
     /** The UIDs at these 0-based indexes (as {@link #resolve} returns them), in the same order. */
@@ -226,6 +246,11 @@ final class SelectedView {
                 for (long u : added) uids[size++] = u;
                 int exists = size;
                 s.out.untagged(r -> r.number(exists).atom("EXISTS"));
+                if (!readOnly) for (long u : s.server.recent().claim(box, Sets.toArray(added))) recent.add(u);
+                if (!s.rev2()) {
+                    int count = recent.size();
+                    s.out.untagged(r -> r.number(count).atom("RECENT"));   // RFC 3501 §7.3.2
+                }
             }
             for (Change.FlagsChanged f : flagged.values()) {
                 int i = indexOf(f.uid());
@@ -253,6 +278,7 @@ final class SelectedView {
                     told.add(u);
                 }
                 vanished.remove(u);
+                recent.remove(u);
             }
             if (told.isEmpty()) return;
             if (s.qresync()) {
@@ -282,7 +308,7 @@ final class SelectedView {
         s.out.untagged(r -> {
             r.number(seq).atom("FETCH").open();
             if (withUid) r.atom("UID").number(uid);
-            r.atom("FLAGS").flags(flags.names());
+            r.atom("FLAGS").flags(shown(uid, flags));
             if (modseq) r.atom("MODSEQ").open().number(messageModSeq).close();
             r.close();
         });

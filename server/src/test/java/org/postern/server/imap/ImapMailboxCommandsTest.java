@@ -141,6 +141,7 @@ class ImapMailboxCommandsTest {
             assertThat(c.line()).isEqualTo("+ Ready");
             c.send("ab\r\n\r\n");
             assertThat(c.line()).isEqualTo("* 1 EXISTS");   // INBOX is selected
+            assertThat(c.line()).isEqualTo("* 1 RECENT");
             assertThat(c.line()).matches("t2 OK \\[APPENDUID .*");
             assertThat(c.tagged("SETQUOTA \"\" (STORAGE 10)")).isEqualTo("a9 NO [NOPERM] quotas are set by the administrator");
         }

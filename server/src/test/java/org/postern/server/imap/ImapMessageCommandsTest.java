@@ -167,6 +167,7 @@ class ImapMessageCommandsTest {
             c.ok("SELECT INBOX");
             assertThat(c.command("APPEND INBOX {5+}\r\nab\r\n\r\n")).satisfiesExactly(
                     l -> assertThat(l).isEqualTo("* 2 EXISTS"),
+                    l -> assertThat(l).isEqualTo("* 1 RECENT"),   // this session is the first to see it (RFC 3501 \\Recent)
                     l -> assertThat(l).matches("a3 OK \\[APPENDUID \\d+ 2] APPEND completed"));
         }
     }

@@ -30,7 +30,7 @@ class ImapNotificationTest {
             b.ok("STORE 1 +FLAGS.SILENT (\\Seen)");
             assertThat(a.command("NOOP")).containsExactly("* 1 FETCH (FLAGS (\\Seen))", "a3 OK done");
             server.deliver(USER, ImapMessageCommandsTest.message(4));
-            assertThat(a.command("NOOP")).containsExactly("* 4 EXISTS", "a4 OK done");
+            assertThat(a.command("NOOP")).containsExactly("* 4 EXISTS", "* 1 RECENT", "a4 OK done");
             b.ok("NOOP");
             b.ok("STORE 2 +FLAGS.SILENT (\\Deleted)");
             b.ok("EXPUNGE");
@@ -38,7 +38,8 @@ class ImapNotificationTest {
             assertThat(a.command("FETCH 1:* (UID)")).containsExactly("* 1 FETCH (UID 1)", "* 3 FETCH (UID 3)",
                     "* 4 FETCH (UID 4)", "a5 NO [EXPUNGEISSUED] some of the requested messages were expunged meanwhile");
             assertThat(a.command("SEARCH ALL")).containsExactly("* SEARCH 1 3 4", "a6 OK SEARCH completed");
-            assertThat(a.command("STORE 4 +FLAGS (\\Flagged)")).containsExactly("* 4 FETCH (FLAGS (\\Flagged))", "a7 OK STORE completed");
+            // message 4 is \\Recent in this session only: it learnt of it first
+            assertThat(a.command("STORE 4 +FLAGS (\\Flagged)")).containsExactly("* 4 FETCH (FLAGS (\\Flagged \\Recent))", "a7 OK STORE completed");
             assertThat(a.command("NOOP")).containsExactly("* 2 EXPUNGE", "a8 OK done");
             assertThat(a.command("FETCH 3 (UID)")).containsExactly("* 3 FETCH (UID 4)", "a9 OK FETCH completed");
             assertThat(b.command("NOOP")).containsExactly("* 3 FETCH (FLAGS (\\Flagged))", "a7 OK done");
@@ -73,6 +74,7 @@ class ImapNotificationTest {
             assertThat(a.line()).isEqualTo("+ idling");
             server.deliver(USER, ImapMessageCommandsTest.message(3));
             assertThat(a.line()).isEqualTo("* 3 EXISTS");
+            assertThat(a.line()).isEqualTo("* 1 RECENT");
             b.ok("STORE 2 +FLAGS.SILENT (\\Answered)");
             assertThat(a.line()).isEqualTo("* 2 FETCH (FLAGS (\\Answered))");
             try (Pop3Client pop = new Pop3Client(server.pop3Plain.port())) {
@@ -104,6 +106,30 @@ class ImapNotificationTest {
             assertThat(a.line()).isEqualTo("* 1 EXPUNGE");
             a.send("DONE\r\n");
             assertThat(a.line()).isEqualTo("i1 OK IDLE terminated");
+        }
+    }
+
+    @Test
+    void recentBelongsToTheFirstSessionThatLearnsOfAMessage() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 1);
+             ImapClient a = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient b = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            assertThat(a.ok("SELECT INBOX")).contains("* 0 RECENT");   // mail from before the first look is not new
+            b.ok("SELECT INBOX");
+            server.deliver(USER, ImapMessageCommandsTest.message(2));
+            assertThat(b.command("NOOP")).containsExactly("* 2 EXISTS", "* 1 RECENT", "a3 OK done");
+            assertThat(a.command("NOOP")).containsExactly("* 2 EXISTS", "* 0 RECENT", "a3 OK done");
+            assertThat(b.command("SEARCH RECENT")).containsExactly("* SEARCH 2", "a4 OK SEARCH completed");
+            assertThat(a.command("SEARCH RECENT")).containsExactly("* SEARCH", "a4 OK SEARCH completed");
+            assertThat(b.command("FETCH 2 FLAGS")).containsExactly("* 2 FETCH (FLAGS (\\Recent))", "a5 OK FETCH completed");
+            server.deliver(USER, ImapMessageCommandsTest.message(3));
+            try (ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+                assertThat(c.command("STATUS INBOX (RECENT MESSAGES)"))
+                        .containsExactly("* STATUS INBOX (RECENT 1 MESSAGES 3)", "a2 OK STATUS completed");
+                assertThat(c.ok("EXAMINE INBOX")).contains("* 1 RECENT");   // EXAMINE does not take it
+                assertThat(c.ok("SELECT INBOX")).contains("* 1 RECENT");    // SELECT does
+            }
+            assertThat(b.command("NOOP")).containsExactly("* 3 EXISTS", "* 1 RECENT", "a6 OK done");
         }
     }
 
