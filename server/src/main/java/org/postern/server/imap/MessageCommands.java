@@ -82,45 +82,48 @@ final class MessageCommands {
         AccountId account = s.account().id();
         MailboxId box = view.box();
         if (f.vanished()) vanishedEarlier(view, f.set(), changedSince.getAsLong());
-        boolean missing = false;
-        for (int from = 0; from < chosen.length; from += ImapServerLimits.FETCH_BATCH) {
-            int to = Math.min(chosen.length, from + ImapServerLimits.FETCH_BATCH);
-            long[] uids = view.uids(java.util.Arrays.copyOfRange(chosen, from, to));
-            UidSet set = Sets.uidSet(uids);
-            Set<Long> seenNow = new HashSet<>();
-            if (markSeen) {
-                // RFC 9051 §6.4.5: a non-PEEK body item sets \Seen; the changed flags go into the same response
-                for (MessageMeta m : s.store().write(account, tx -> tx.setFlags(box, set,
-                        new FlagUpdate(FlagUpdate.Mode.ADD, Flags.of(Flags.SEEN)), OptionalLong.empty()))) {
-                    seenNow.add(m.uid());
-                    view.reported(m.modSeq());
+        boolean[] missing = {false};
+        // one socket write per full buffer, not per message (ImapWriter.batch)
+        s.out.batch(() -> {
+            for (int from = 0; from < chosen.length; from += ImapServerLimits.FETCH_BATCH) {
+                int to = Math.min(chosen.length, from + ImapServerLimits.FETCH_BATCH);
+                long[] uids = view.uids(java.util.Arrays.copyOfRange(chosen, from, to));
+                UidSet set = Sets.uidSet(uids);
+                Set<Long> seenNow = new HashSet<>();
+                if (markSeen) {
+                    // RFC 9051 §6.4.5: a non-PEEK body item sets \Seen; the changed flags go into the same response
+                    for (MessageMeta m : s.store().write(account, tx -> tx.setFlags(box, set,
+                            new FlagUpdate(FlagUpdate.Mode.ADD, Flags.of(Flags.SEEN)), OptionalLong.empty()))) {
+                        seenNow.add(m.uid());
+                        view.reported(m.modSeq());
+                    }
+                }
+                Batch batch = s.store().read(account, tx -> {
+                    Map<Long, MessageMeta> metas = new HashMap<>();
+                    for (MessageMeta m : tx.messages(box, set)) metas.put(m.uid(), m);
+                    return new Batch(metas, structure ? tx.structures(box, set) : Map.of());
+                });
+                for (int i = from; i < to; i++) {
+                    long uid = view.uid(chosen[i]);
+                    MessageMeta m = batch.metas().get(uid);
+                    if (m == null || (structure && !batch.structures().containsKey(uid))) {
+                        missing[0] = true;   // expunged by another session; the view still has it until it may say so
+                        continue;
+                    }
+                    if (changedSince.isPresent() && m.modSeq() <= changedSince.getAsLong()) continue;
+                    try {
+                        write(chosen[i] + 1, m, batch.structures().get(uid), f.items(), withUid, withModSeq, seenNow.contains(uid));
+                    } catch (FileNotFoundException | java.nio.file.NoSuchFileException gone) {
+                        // expunged (its body gone) between the batch read and the body's opening: the response was
+                        // dropped whole unless part of it had reached the socket, and then the writer refuses further
+                        // writes and the session ends, since the client's parser is out of step
+                        missing[0] = true;
+                    }
                 }
             }
-            Batch batch = s.store().read(account, tx -> {
-                Map<Long, MessageMeta> metas = new HashMap<>();
-                for (MessageMeta m : tx.messages(box, set)) metas.put(m.uid(), m);
-                return new Batch(metas, structure ? tx.structures(box, set) : Map.of());
-            });
-            for (int i = from; i < to; i++) {
-                long uid = view.uid(chosen[i]);
-                MessageMeta m = batch.metas().get(uid);
-                if (m == null || (structure && !batch.structures().containsKey(uid))) {
-                    missing = true;   // expunged by another session; the view still has it until it may say so
-                    continue;
-                }
-                if (changedSince.isPresent() && m.modSeq() <= changedSince.getAsLong()) continue;
-                try {
-                    write(chosen[i] + 1, m, batch.structures().get(uid), f.items(), withUid, withModSeq, seenNow.contains(uid));
-                } catch (FileNotFoundException | java.nio.file.NoSuchFileException gone) {
-                    // expunged (its body gone) between the batch read and the body's opening: the response was
-                    // dropped whole unless part of it had reached the socket, and then the writer refuses further
-                    // writes and the session ends, since the client's parser is out of step
-                    missing = true;
-                }
-            }
-        }
+        });
         // a sequence number names a message the client was told of; a UID that is gone is simply not there
-        if (missing && !f.uid()) return new Reply(Condition.NO, Optional.of(ResponseCode.EXPUNGEISSUED),
+        if (missing[0] && !f.uid()) return new Reply(Condition.NO, Optional.of(ResponseCode.EXPUNGEISSUED),
                 "some of the requested messages were expunged meanwhile");
         return Reply.ok((f.uid() ? "UID " : "") + "FETCH completed");
     }

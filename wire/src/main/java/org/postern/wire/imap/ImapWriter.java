@@ -73,6 +73,8 @@ public final class ImapWriter {
     /** Whether the current response has put bytes on the connection (then a failure cannot be undone). */
     private boolean spilled;
     private boolean broken;
+    /** Depth of {@link #batch} calls (guarded by the lock): responses are flushed when it is 0. */
+    private int batching;
     private volatile boolean utf8;
 
     public ImapWriter(OutputStream out) {
@@ -160,6 +162,26 @@ public final class ImapWriter {
         }
     }
 
+    /**
+     * Runs {@code action} holding the writer's lock, with each response's flush held back until the action ends:
+     * a command that writes many responses (FETCH 1:* on 10,000 messages) sends full buffers, not one socket
+     * write per response. Responses still go out whole and in order.
+     */
+    public void batch(Action action) throws IOException {
+        lock.lock();
+        try {
+            batching++;
+            try {
+                action.run();
+            } finally {
+                batching--;
+            }
+            if (batching == 0) out.flush();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void status(String prefix, String condition, ResponseCode code, String text) throws IOException {
         write(r -> {
             r.ascii(prefix);
@@ -190,7 +212,7 @@ public final class ImapWriter {
                 body.write(response);
                 response.ascii("\r\n");
                 drain();
-                out.flush();        // todo: let FETCH of many messages flush once per command, not per response
+                if (batching == 0) out.flush();   // within batch(): once at its end
                 done = true;
             } finally {
                 response.end();
@@ -498,6 +520,17 @@ public final class ImapWriter {
         }
 
         private void quoted(String s) throws IOException {
+            check();
+            if (isAscii(s)) {   // the usual case (header values of an ENVELOPE): straight into the buffer
+                put('"');
+                for (int i = 0; i < s.length(); i++) {
+                    char c = s.charAt(i);
+                    if (c == '"' || c == '\\') put('\\');
+                    put(c);
+                }
+                put('"');
+                return;
+            }
             put('"');
             StringBuilder plain = new StringBuilder(s.length());
             for (int i = 0; i < s.length(); i++) {
@@ -522,6 +555,11 @@ public final class ImapWriter {
             // RFC 3501 §9: text = 1*TEXT-CHAR; IMAP4rev1 clients expect some
             if (t.toString().isBlank()) throw new IllegalArgumentException("empty response text");
             utf8(t.toString());
+        }
+
+        private static boolean isAscii(String s) {
+            for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= 0x80) return false;
+            return true;
         }
 
         private void ascii(String s) throws IOException {

@@ -37,6 +37,37 @@ class ImapWriterTest {
     }
 
     @Test
+    void aBatchFlushesOnceAtItsEndWhileSingleResponsesFlushEachTime() throws IOException {
+        List<String> flushed = new ArrayList<>();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        OutputStream out = new OutputStream() {
+            @Override
+            public void write(int b) {
+                bytes.write(b);
+            }
+
+            @Override
+            public void flush() {
+                flushed.add(bytes.toString(StandardCharsets.US_ASCII));
+            }
+        };
+        ImapWriter w = new ImapWriter(out);
+        w.untagged(r -> r.number(1).atom("EXISTS"));
+        assertThat(flushed).containsExactly("* 1 EXISTS\r\n");
+        w.batch(() -> {
+            for (int n = 1; n <= 3; n++) {
+                int seq = n;
+                w.untagged(r -> r.number(seq).atom("FETCH").open().atom("UID").number(seq).close());
+            }
+            assertThat(flushed).as("nothing flushed inside the batch").hasSize(1);
+        });
+        assertThat(flushed).hasSize(2);
+        assertThat(flushed.get(1)).endsWith("* 1 FETCH (UID 1)\r\n* 2 FETCH (UID 2)\r\n* 3 FETCH (UID 3)\r\n");
+        w.tagged("a1", OK, "done");
+        assertThat(flushed).as("after the batch, responses flush again").hasSize(3);
+    }
+
+    @Test
     void writesTaggedUntaggedByeAndContinuationLines() throws IOException {
         w.untagged(OK, ResponseCode.capability(List.of("IMAP4rev2", "IMAP4rev1", "AUTH=PLAIN")), "Postern ready");
         w.untagged(OK, ResponseCode.uidValidity(3857529045L), "UIDs valid");
