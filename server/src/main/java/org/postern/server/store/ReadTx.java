@@ -18,6 +18,12 @@ public interface ReadTx {
     /** Messages whose uid is in {@code uids}, ascending by uid. */
     List<MessageMeta> messages(MailboxId box, UidSet uids);
 
+    /** The UIDs of every message in {@code box}, ascending: what opening a mailbox needs, without a row object per message. */
+    long[] uids(MailboxId box);
+
+    /** The keywords (flags not starting with a backslash) set on any message in {@code box}, for SELECT's FLAGS. */
+    java.util.Set<String> keywords(MailboxId box);
+
     MailboxCounts counts(MailboxId box);
 
     Optional<MessageStructure> structure(MailboxId box, long uid);

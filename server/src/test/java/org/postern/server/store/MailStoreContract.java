@@ -43,6 +43,24 @@ public abstract class MailStoreContract extends MailboxContract {
     }
 
     @Test
+    void uidsAndKeywordsListTheMailboxWithoutMessageRows() {
+        MailboxId inbox = inbox(ALICE);
+        long[] none = store.read(ALICE, (ReadTx tx) -> tx.uids(inbox));
+        Set<String> noKeywords = store.read(ALICE, (ReadTx tx) -> tx.keywords(inbox));
+        assertThat(none).isEmpty();
+        assertThat(noKeywords).isEmpty();
+        for (int i = 0; i < 70; i++) append(ALICE, inbox, "m" + i, i == 3 ? Flags.of(Flags.SEEN, "$Work") : i == 5 ? Flags.of("Todo", "$work") : Flags.of(Flags.SEEN));
+        store.write(ALICE, tx -> tx.expunge(inbox, UidSet.of(2)));
+        long[] uids = store.read(ALICE, (ReadTx tx) -> tx.uids(inbox));
+        assertThat(uids).hasSize(69).startsWith(1L, 3L).endsWith(70L);
+        Set<String> keywords = store.read(ALICE, (ReadTx tx) -> tx.keywords(inbox));
+        assertThat(keywords).as("keywords only, each once, case-insensitively").containsExactlyInAnyOrder("$Work", "Todo");
+        MailboxId sent = box(ALICE, "Sent").id();
+        Set<String> sentKeywords = store.read(ALICE, (ReadTx tx) -> tx.keywords(sent));
+        assertThat(sentKeywords).isEmpty();
+    }
+
+    @Test
     void uidNextIsTheUidTheNextAppendGets() {
         MailboxId inbox = inbox(ALICE);
         assertThat(box(ALICE, "INBOX").uidNext()).isEqualTo(1);

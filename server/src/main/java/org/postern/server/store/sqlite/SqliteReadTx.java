@@ -94,6 +94,29 @@ class SqliteReadTx implements ReadTx {
     }
 
     @Override
+    public long[] uids(MailboxId box) {
+        requireMailbox(box);
+        java.util.stream.LongStream.Builder uids = java.util.stream.LongStream.builder();
+        db.query("SELECT uid FROM message WHERE mailbox = ? ORDER BY uid", rs -> {
+            uids.add(rs.getLong(1));
+            return null;
+        }, box.value());
+        return uids.build().toArray();
+    }
+
+    @Override
+    public java.util.Set<String> keywords(MailboxId box) {
+        requireMailbox(box);
+        java.util.Set<String> out = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        // only rows whose flags hold something besides system flags (every keyword lacks the leading backslash)
+        db.query("SELECT DISTINCT flags FROM message WHERE mailbox = ? AND (' ' || flags) GLOB '* [^\\]*'", rs -> {
+            for (String f : Flags.parse(rs.getString(1)).names()) if (!f.startsWith("\\")) out.add(f);
+            return null;
+        }, box.value());
+        return out;
+    }
+
+    @Override
     public MailboxCounts counts(MailboxId box) {
         requireMailbox(box);
         String seen = "instr(' ' || flags || ' ', ' \\Seen ') > 0";
