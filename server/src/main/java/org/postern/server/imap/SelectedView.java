@@ -230,7 +230,10 @@ final class SelectedView {
                         }
                     }
                     case Change.FlagsChanged f when f.box().equals(box) -> {
-                        if (!reported.remove(f.modSeq())) flagged.put(f.uid(), f);
+                        // a change this session reported itself supersedes the earlier ones of the same message
+                        // (the client saw the newer flags): they are dropped, not sent after it as stale FLAGS
+                        if (reported.remove(f.modSeq())) flagged.remove(f.uid());
+                        else flagged.put(f.uid(), f);
                     }
                     case Change.MailboxDeleted d when d.box().equals(box) -> throw new MailboxGoneException();
                     default -> { }
