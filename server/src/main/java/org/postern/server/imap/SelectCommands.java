@@ -44,6 +44,7 @@ final class SelectCommands {
         boolean wasSelected = s.state instanceof Selected;
         // RFC 9051 §6.3.2: a SELECT, even a failing one, first closes the selected mailbox (without expunging)
         s.state = new Authenticated(account);
+        s.savedUids = new long[0];   // RFC 5182 §2.1: SELECT and EXAMINE reset the saved result ($) to empty
         if (wasSelected) s.out.untagged(Condition.OK, ResponseCode.CLOSED, "previous mailbox closed");
         Optional<ImapCommand.Qresync> q = c.options().qresync();
         if (q.isPresent() && !s.qresync()) throw ImapNo.bad("QRESYNC must be enabled first (ENABLE QRESYNC)");
@@ -132,6 +133,7 @@ final class SelectCommands {
             s.store().write(s.account().id(), tx -> tx.expunge(view.box(), deletedIn(tx.messages(view.box(), known))));
         }
         s.state = new Authenticated(s.account());
+        s.savedUids = new long[0];   // RFC 5182 §2.1: so do CLOSE and UNSELECT
         return Reply.ok(expunge ? "CLOSE completed" : "UNSELECT completed");
     }
 

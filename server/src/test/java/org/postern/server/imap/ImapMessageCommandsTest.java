@@ -206,4 +206,19 @@ class ImapMessageCommandsTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void selectExamineCloseAndUnselectResetTheSavedSearchResult() throws IOException {
+        try (ImapTestServer server = withMessages(dir, 2); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            // RFC 5182 §2.1: $ is empty again after each of them
+            for (String reset : List.of("SELECT INBOX", "EXAMINE INBOX", "CLOSE", "UNSELECT")) {
+                c.ok("SELECT INBOX");
+                c.ok("SEARCH RETURN (SAVE) ALL");
+                assertThat(c.ok("FETCH $ (UID)")).as(reset).hasSize(2);
+                c.ok(reset);
+                if (!reset.startsWith("SELECT") && !reset.startsWith("EXAMINE")) c.ok("SELECT INBOX");
+                assertThat(c.ok("FETCH $ (UID)")).as(reset).isEmpty();
+            }
+        }
+    }
 }
