@@ -128,10 +128,13 @@ final class MessageCommands {
         return Reply.ok((f.uid() ? "UID " : "") + "FETCH completed");
     }
 
-    /** RFC 7162 §3.2.6: the UIDs of the set expunged since {@code modSeq}, from the recorded expunges. */
+    /**
+     * RFC 7162 §3.2.6: the UIDs of the set expunged since {@code modSeq}, from the recorded expunges. {@code *} is
+     * not the view's last UID: the UIDs expunged above it are the very ones asked for (as in SELECT's QRESYNC).
+     */
     private void vanishedEarlier(SelectedView view, SequenceSet set, long modSeq) throws IOException {
         List<Long> gone = new ArrayList<>();
-        long largest = view.lastUid();
+        long largest = Long.MAX_VALUE;
         for (Change c : s.store().read(s.account().id(), tx -> tx.changesSince(modSeq))) {
             if (c instanceof Change.MessagesExpunged x && x.box().equals(view.box())) {
                 for (long u : x.uids()) if (Sets.contains(set, u, largest)) gone.add(u);

@@ -75,4 +75,22 @@ class ImapCondstoreTest {
             }
         }
     }
+
+    @Test
+    void uidFetchVanishedReportsExpungesAboveTheHighestUidLeft() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 3);
+             ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient other = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("ENABLE QRESYNC");
+            c.ok("SELECT INBOX");
+            long known = inbox(server).highestModSeq();
+            other.ok("SELECT INBOX");
+            other.ok("STORE 3 +FLAGS.SILENT (\\Deleted)");
+            other.ok("EXPUNGE");
+            assertThat(c.command("NOOP")).containsExactly("* VANISHED 3", "a4 OK done");
+            // RFC 7162 §3.2.6: 1:* reaches past UID 2, the highest left, to the expunged UID 3
+            assertThat(c.command("UID FETCH 1:* (FLAGS) (CHANGEDSINCE " + known + " VANISHED)"))
+                    .containsExactly("* VANISHED (EARLIER) 3", "a5 OK UID FETCH completed");
+        }
+    }
 }
