@@ -93,4 +93,24 @@ class ImapCondstoreTest {
                     .containsExactly("* VANISHED (EARLIER) 3", "a5 OK UID FETCH completed");
         }
     }
+
+    @Test
+    void aHeldBackExpungeLowersTheHighestModSeqTheClientIsTold() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 3);
+             ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient other = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("SELECT INBOX (CONDSTORE)");
+            other.ok("SELECT INBOX");
+            other.ok("STORE 2 +FLAGS.SILENT (\\Deleted)");
+            other.ok("EXPUNGE");
+            long expunged = inbox(server).highestModSeq();
+            other.ok("STORE 1 +FLAGS.SILENT (\\Flagged)");
+            // RFC 7162 §3.2: no EXPUNGE after FETCH by number, yet MODSEQs above the expunge's are sent: the
+            // HIGHESTMODSEQ told is lower than the expunge's
+            List<String> r = c.command("FETCH 1 (FLAGS)");
+            assertThat(r.getLast()).isEqualTo("a3 OK FETCH completed");
+            assertThat(r.get(r.size() - 2)).isEqualTo("* OK [HIGHESTMODSEQ " + (expunged - 1) + "] expunges pending");
+            assertThat(c.command("NOOP")).containsExactly("* 2 EXPUNGE", "a4 OK done");
+        }
+    }
 }
