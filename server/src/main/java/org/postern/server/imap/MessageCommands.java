@@ -111,8 +111,11 @@ final class MessageCommands {
                         continue;
                     }
                     if (changedSince.isPresent() && m.modSeq() <= changedSince.getAsLong()) continue;
+                    // RFC 7162 §3.2.4: a response that sets \Seen carries UID and MODSEQ once CONDSTORE is on
+                    boolean seen = seenNow.contains(uid), changeTold = seen && s.condstore();
                     try {
-                        write(chosen[i] + 1, m, batch.structures().get(uid), f.items(), withUid, withModSeq, seenNow.contains(uid));
+                        write(chosen[i] + 1, m, batch.structures().get(uid), f.items(), withUid || changeTold,
+                                withModSeq || changeTold, seen);
                     } catch (FileNotFoundException | java.nio.file.NoSuchFileException gone) {
                         // expunged (its body gone) between the batch read and the body's opening: the response was
                         // dropped whole unless part of it had reached the socket, and then the writer refuses further
@@ -219,7 +222,7 @@ final class MessageCommands {
         });
         List<Long> modified = new ArrayList<>();
         boolean condstore = s.condstore();
-        boolean withUid = st.uid() || s.qresync();
+        boolean withUid = st.uid() || condstore;   // RFC 7162 §3.2.4, see SelectedView.fetchFlags
         for (MessageMeta m : result.before()) {
             int seq = view.indexOf(m.uid()) + 1;
             MessageMeta now = result.changed().get(m.uid());

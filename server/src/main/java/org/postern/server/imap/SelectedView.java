@@ -259,7 +259,7 @@ final class SelectedView {
             }
             for (Change.FlagsChanged f : flagged.values()) {
                 int i = indexOf(f.uid());
-                if (i >= 0 && !vanished.containsKey(f.uid())) fetchFlags(i + 1, f.uid(), f.flags(), f.modSeq(), s.qresync());
+                if (i >= 0 && !vanished.containsKey(f.uid())) fetchFlags(i + 1, f.uid(), f.flags(), f.modSeq(), s.condstore());
             }
             if (s.condstore() && !vanished.isEmpty()) {
                 // RFC 7162 §3.2: MODSEQs higher than a held-back expunge's may have been sent (this command's or
@@ -312,8 +312,9 @@ final class SelectedView {
     }
 
     /**
-     * {@code * seq FETCH (FLAGS (...) [UID n] [MODSEQ (m)])}: UID once QRESYNC is on (RFC 7162 §3.2.4: every
-     * untagged FETCH then carries it), MODSEQ once CONDSTORE is (RFC 7162 §3.1.4).
+     * {@code * seq FETCH ([UID n] FLAGS (...) [MODSEQ (m)])}: MODSEQ once CONDSTORE is on. RFC 7162 §3.2.4 (this
+     * server has QRESYNC): once a CONDSTORE-enabling command was issued, every untagged FETCH caused by a STORE, a
+     * FETCH that set \Seen or another session carries both UID and MODSEQ; callers pass {@code withUid} so.
      */
     void fetchFlags(int seq, long uid, Flags flags, long messageModSeq, boolean withUid) throws IOException {
         boolean modseq = s.condstore();

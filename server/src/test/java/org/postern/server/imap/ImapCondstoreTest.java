@@ -113,4 +113,28 @@ class ImapCondstoreTest {
             assertThat(c.command("NOOP")).containsExactly("* 2 EXPUNGE", "a4 OK done");
         }
     }
+
+    @Test
+    void onceCondstoreIsOnEveryFlagChangeFetchCarriesUidAndModSeq() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 3);
+             ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient other = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("SELECT INBOX (CONDSTORE)");
+            other.ok("SELECT INBOX");
+            // RFC 7162 §3.2.4: from a STORE, from a FETCH that sets \Seen, and from another session
+            List<String> store = c.command("STORE 1 +FLAGS (\\Seen)");
+            assertThat(store).containsExactly("* 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (" + modSeq(server, 0) + "))",
+                    "a3 OK STORE completed");
+            List<String> fetch = c.command("FETCH 2 (BODY[HEADER.FIELDS (X-NONE)])");
+            assertThat(fetch).containsExactly("* 2 FETCH (UID 2 BODY[HEADER.FIELDS (X-NONE)] {2}\r\n\r\n FLAGS (\\Seen) MODSEQ ("
+                    + modSeq(server, 1) + "))", "a4 OK FETCH completed");
+            other.ok("STORE 3 +FLAGS.SILENT (\\Answered)");
+            assertThat(c.command("NOOP")).containsExactly(
+                    "* 3 FETCH (UID 3 FLAGS (\\Answered) MODSEQ (" + modSeq(server, 2) + "))", "a5 OK done");
+        }
+    }
+
+    private static long modSeq(ImapTestServer server, int index) {
+        return server.messages(USER, "INBOX").get(index).modSeq();
+    }
 }

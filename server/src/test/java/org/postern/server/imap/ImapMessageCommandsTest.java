@@ -99,8 +99,9 @@ class ImapMessageCommandsTest {
                     .containsExactly("\\Flagged", "\\Seen", "");
             long m3 = server.messages(USER, "INBOX").get(2).modSeq();
             List<String> r = c.command("STORE 1,3 (UNCHANGEDSINCE " + m3 + ") +FLAGS (\\Answered)");
-            // message 1 was changed after message 3 got its modseq: it fails; 3 succeeds (CONDSTORE on: MODSEQ shown)
-            assertThat(r.get(0)).matches("\\* 3 FETCH \\(FLAGS \\(\\\\Answered\\) MODSEQ \\(\\d+\\)\\)");
+            // message 1 was changed after message 3 got its modseq: it fails; 3 succeeds (CONDSTORE on: UID and
+            // MODSEQ shown, RFC 7162 §3.2.4)
+            assertThat(r.get(0)).matches("\\* 3 FETCH \\(UID 3 FLAGS \\(\\\\Answered\\) MODSEQ \\(\\d+\\)\\)");
             assertThat(r.get(1)).isEqualTo("a6 OK [MODIFIED 1] conditional STORE failed for some messages");
         }
     }
