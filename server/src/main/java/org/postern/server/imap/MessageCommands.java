@@ -254,7 +254,8 @@ final class MessageCommands {
 
     // --- COPY, MOVE ---
 
-    private record Copied(long uidValidity, List<CopyResult> copies) {}
+    /** {@code sourceModSeq}: the source mailbox's HIGHESTMODSEQ after the MOVE's expunge. */
+    private record Copied(long uidValidity, List<CopyResult> copies, long sourceModSeq) {}
 
     /**
      * COPY (RFC 9051 §6.4.7) and MOVE (RFC 6851): COPYUID (RFC 4315 §3) names the new UIDs. MOVE copies and
@@ -277,17 +278,22 @@ final class MessageCommands {
             List<CopyResult> copies = uids.length == 0 ? List.of() : tx.copy(box, source, to.id());
             if (move && !copies.isEmpty())
                 tx.expunge(box, Sets.uidSet(copies.stream().mapToLong(CopyResult::sourceUid).toArray()));
-            return new Copied(to.uidValidity(), copies);
+            return new Copied(to.uidValidity(), copies, move ? highestModSeq(tx, box) : 0);
         });
         String verb = (uid ? "UID " : "") + (move ? "MOVE" : "COPY");
-        if (copied.copies().isEmpty()) return Reply.ok(verb + " completed: no messages");
+        if (copied.copies().isEmpty()) {
+            return move && s.qresync() ? Reply.ok(ResponseCode.highestModSeq(copied.sourceModSeq()), verb + " completed: no messages")
+                    : Reply.ok(verb + " completed: no messages");
+        }
         long[] from = copied.copies().stream().mapToLong(CopyResult::sourceUid).toArray();
         long[] into = copied.copies().stream().mapToLong(CopyResult::targetUid).toArray();
         ResponseCode code = ResponseCode.of("COPYUID", copied.uidValidity() + " " + Sets.compact(from) + " " + Sets.compact(into));
         if (!move) return Reply.ok(code, verb + " completed");
         s.out.untagged(Condition.OK, code, "moved");
         view.tellExpunged(from);
-        return Reply.ok(verb + " completed");
+        // RFC 6851 §4.4 with QRESYNC: the untagged OK carries COPYUID, so HIGHESTMODSEQ goes in the tagged one
+        return s.qresync() ? Reply.ok(ResponseCode.highestModSeq(copied.sourceModSeq()), verb + " completed")
+                : Reply.ok(verb + " completed");
     }
 
     // --- EXPUNGE ---
@@ -308,9 +314,21 @@ final class MessageCommands {
             scope = UidSet.range(1, Math.max(1, view.lastUid()));
         }
         MailboxId box = view.box();
-        List<Long> removed = scope.ranges().isEmpty() ? List.of()
-                : s.store().write(s.account().id(), tx -> tx.expunge(box, SelectCommands.deletedIn(tx.messages(box, scope))));
-        view.tellExpunged(Sets.toArray(removed));
-        return Reply.ok((uidSet.isPresent() ? "UID " : "") + "EXPUNGE completed");
+        Expunged done = s.store().write(s.account().id(), tx -> {
+            List<Long> removed = scope.ranges().isEmpty() ? List.of()
+                    : tx.expunge(box, SelectCommands.deletedIn(tx.messages(box, scope)));
+            return new Expunged(removed, highestModSeq(tx, box));
+        });
+        view.tellExpunged(Sets.toArray(done.uids()));
+        String text = (uidSet.isPresent() ? "UID " : "") + "EXPUNGE completed";
+        // RFC 7162 §3.2.7 and §3.2.9: with QRESYNC the tagged OK carries the mailbox's new HIGHESTMODSEQ
+        return s.qresync() ? Reply.ok(ResponseCode.highestModSeq(done.highestModSeq()), text) : Reply.ok(text);
+    }
+
+    private record Expunged(List<Long> uids, long highestModSeq) {}
+
+    /** The mailbox's HIGHESTMODSEQ as the transaction sees it (after its own changes). */
+    private static long highestModSeq(org.postern.server.store.ReadTx tx, MailboxId box) {
+        return tx.mailbox(box).map(Mailbox::highestModSeq).orElse(0L);
     }
 }

@@ -134,6 +134,21 @@ class ImapCondstoreTest {
         }
     }
 
+    @Test
+    void withQresyncTheTaggedOkOfExpungeUidExpungeAndMoveCarriesTheNewHighestModSeq() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 3);
+             ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("CREATE Kept");
+            c.ok("ENABLE QRESYNC");
+            c.ok("SELECT INBOX");
+            c.ok("STORE 1 +FLAGS.SILENT (\\Deleted)");
+            assertThat(c.tagged("EXPUNGE")).isEqualTo("a6 OK [HIGHESTMODSEQ " + inbox(server).highestModSeq() + "] EXPUNGE completed");
+            c.ok("UID STORE 2 +FLAGS.SILENT (\\Deleted)");
+            assertThat(c.tagged("UID EXPUNGE 2")).isEqualTo("a8 OK [HIGHESTMODSEQ " + inbox(server).highestModSeq() + "] UID EXPUNGE completed");
+            assertThat(c.tagged("UID MOVE 3 Kept")).isEqualTo("a9 OK [HIGHESTMODSEQ " + inbox(server).highestModSeq() + "] UID MOVE completed");
+        }
+    }
+
     private static long modSeq(ImapTestServer server, int index) {
         return server.messages(USER, "INBOX").get(index).modSeq();
     }
