@@ -73,10 +73,11 @@ final class MessageCommands {
         SelectedView view = s.view();
         int[] chosen = view.resolve(f.set(), s.savedUids);
         OptionalLong changedSince = f.changedSince();
-        if (changedSince.isPresent()) s.enabled.add(Extension.CONDSTORE);   // RFC 7162 §3.1: CONDSTORE-enabling
         if (f.vanished() && !s.qresync()) throw ImapNo.bad("VANISHED needs QRESYNC enabled first (ENABLE QRESYNC)");
         boolean withUid = f.uid() || s.qresync();
         boolean withModSeq = changedSince.isPresent() || f.items().stream().anyMatch(i -> i instanceof FetchItem.ModSeq);
+        // RFC 7162 §3.1: FETCH with CHANGEDSINCE or with the MODSEQ item is a CONDSTORE-enabling command
+        if (withModSeq) s.enabled.add(Extension.CONDSTORE);
         boolean markSeen = !view.readOnly() && f.items().stream().anyMatch(MessageCommands::setsSeen);
         boolean structure = f.items().stream().anyMatch(MessageCommands::needsStructure);
         AccountId account = s.account().id();

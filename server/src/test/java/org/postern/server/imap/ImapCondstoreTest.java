@@ -149,6 +149,22 @@ class ImapCondstoreTest {
         }
     }
 
+    @Test
+    void fetchingModSeqEnablesCondstore() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 2);
+             ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient other = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("SELECT INBOX");
+            other.ok("SELECT INBOX");
+            other.ok("STORE 1 +FLAGS.SILENT (\\Flagged)");
+            assertThat(c.command("NOOP")).containsExactly("* 1 FETCH (FLAGS (\\Flagged))", "a3 OK done");
+            c.ok("FETCH 1 (MODSEQ)");
+            other.ok("STORE 2 +FLAGS.SILENT (\\Answered)");
+            assertThat(c.command("NOOP")).containsExactly(
+                    "* 2 FETCH (UID 2 FLAGS (\\Answered) MODSEQ (" + modSeq(server, 1) + "))", "a5 OK done");
+        }
+    }
+
     private static long modSeq(ImapTestServer server, int index) {
         return server.messages(USER, "INBOX").get(index).modSeq();
     }
