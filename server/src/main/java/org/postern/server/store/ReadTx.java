@@ -58,4 +58,7 @@ public interface ReadTx {
      * whole FETCH batch instead of one {@link #structure} per message.
      */
     java.util.Map<Long, MessageStructure> structures(MailboxId box, UidSet uids);
+
+    /** Octets of the messages of {@code box} flagged \Deleted: what an EXPUNGE frees (RFC 9208 DELETED-STORAGE). */
+    long deletedSize(MailboxId box);
 }

@@ -110,6 +110,20 @@ public abstract class MailStoreContract extends MailboxContract {
         assertThat(changesSince(BOB, 0)).isEmpty();
     }
 
+    @Test
+    void deletedSizeSumsTheSizesOfTheDeletedMessagesOfOneMailbox() {
+        MailboxId inbox = inbox(ALICE);
+        MessageMeta a = append(ALICE, inbox, "a", Flags.of(Flags.DELETED));
+        append(ALICE, inbox, "bb");
+        MessageMeta c = append(ALICE, inbox, "ccc", Flags.of(Flags.SEEN, Flags.DELETED));
+        Mailbox other = store.write(ALICE, tx -> tx.createMailbox(MailboxName.of("Other"), Set.of()));
+        append(ALICE, other.id(), "dddd", Flags.of(Flags.DELETED));
+
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.deletedSize(inbox))).isEqualTo(a.size() + c.size());
+        Mailbox empty = store.write(ALICE, tx -> tx.createMailbox(MailboxName.of("Empty"), Set.of()));
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.deletedSize(empty.id()))).isZero();
+    }
+
     // ---- flags
 
     @Test

@@ -352,4 +352,11 @@ class SqliteReadTx implements ReadTx {
         }
         return out;
     }
+
+    @Override
+    public long deletedSize(MailboxId box) {
+        requireMailbox(box);
+        return db.queryLong("SELECT coalesce(sum(size), 0) FROM message WHERE mailbox = ? "
+                + "AND instr(' ' || flags || ' ', ' \\Deleted ') > 0", box.value()).orElse(0L);
+    }
 }
