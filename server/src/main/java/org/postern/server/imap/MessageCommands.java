@@ -15,7 +15,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.postern.server.imap.ImapSession.Extension;
 import org.postern.server.store.AccountId;
-import org.postern.server.store.Change;
 import org.postern.server.store.CopyResult;
 import org.postern.server.store.FlagUpdate;
 import org.postern.server.store.Flags;
@@ -139,13 +138,11 @@ final class MessageCommands {
     private void vanishedEarlier(SelectedView view, SequenceSet set, long modSeq) throws IOException {
         List<Long> gone = new ArrayList<>();
         long largest = Long.MAX_VALUE;
-        for (Change c : s.store().read(s.account().id(), tx -> tx.changesSince(modSeq))) {
-            if (c instanceof Change.MessagesExpunged x && x.box().equals(view.box())) {
-                for (long u : x.uids()) if (Sets.contains(set, u, largest)) gone.add(u);
-            }
-        }
+        MailboxId box = view.box();
+        for (long u : s.store().read(s.account().id(), tx -> tx.expungedSince(box, modSeq)))
+            if (Sets.contains(set, u, largest)) gone.add(u);
         if (gone.isEmpty()) return;
-        String compact = Sets.compact(gone.stream().sorted().distinct().toList());
+        String compact = Sets.compact(gone);
         s.out.untagged(r -> r.atom("VANISHED").open().atom("EARLIER").close().token(compact));
     }
 

@@ -124,6 +124,23 @@ public abstract class MailStoreContract extends MailboxContract {
         assertThat(store.read(ALICE, (ReadTx tx) -> tx.deletedSize(empty.id()))).isZero();
     }
 
+    @Test
+    void expungedSinceListsOnlyThatMailboxsExpungesAfterTheModSeq() {
+        MailboxId inbox = inbox(ALICE);
+        for (String s : List.of("a", "b", "c", "d", "e")) append(ALICE, inbox, s);
+        Mailbox other = store.write(ALICE, tx -> tx.createMailbox(MailboxName.of("Other"), Set.of()));
+        append(ALICE, other.id(), "x");
+        store.write(ALICE, tx -> tx.expunge(inbox, UidSet.of(4)));
+        long mark = highestModSeq(ALICE);
+        store.write(ALICE, tx -> tx.expunge(inbox, UidSet.range(1, 2)));
+        store.write(ALICE, tx -> tx.expunge(other.id(), UidSet.ALL));
+        store.write(ALICE, tx -> tx.expunge(inbox, UidSet.of(5)));
+
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.expungedSince(inbox, mark))).containsExactly(1L, 2L, 5L);
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.expungedSince(inbox, 0))).containsExactly(1L, 2L, 4L, 5L);
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.expungedSince(inbox, highestModSeq(ALICE)))).isEmpty();
+    }
+
     // ---- flags
 
     @Test
