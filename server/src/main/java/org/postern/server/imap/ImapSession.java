@@ -268,7 +268,7 @@ final class ImapSession {
             };
         } catch (ImapNo no) {
             if (no.isBad()) {
-                announce(cmd);
+                if (!announce(cmd)) return false;   // BYE sent: the mailbox is gone, nothing follows it
                 return bad(Optional.of(cmd.tag()), no.code(), no.getMessage());
             }
             reply = new Reply(Condition.NO, no.code(), no.getMessage());

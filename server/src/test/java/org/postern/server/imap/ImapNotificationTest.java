@@ -65,6 +65,20 @@ class ImapNotificationTest {
     }
 
     @Test
+    void aBadCommandAfterTheSelectedMailboxWasDeletedGetsOnlyTheBye() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 1);
+             ImapClient a = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient b = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            b.ok("CREATE Doomed");
+            a.ok("SELECT Doomed");
+            b.ok("DELETE Doomed");
+            a.send("a3 FETCH 5 (UID)\r\n");   // BAD: no message 5
+            assertThat(a.line()).isEqualTo("* BYE the selected mailbox was deleted by another session, closing");
+            assertThat(a.line()).isNull();
+        }
+    }
+
+    @Test
     void uidFetchMayCarryTheExpungeAndAMessageAddedAndExpungedInBetweenIsNeverMentioned() throws IOException {
         try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 2);
              ImapClient a = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
