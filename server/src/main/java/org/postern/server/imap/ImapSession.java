@@ -156,6 +156,7 @@ final class ImapSession {
                 log.debug("conn={} TLS handshake on the plaintext port: closing", conn.id());
                 return;
             }
+            out.release();   // waiting for the client: no response buffer meanwhile (1,000 idle connections)
             ImapCommand cmd;
             try {
                 cmd = ImapParser.parse(in, in.authenticated());
