@@ -33,6 +33,7 @@ final class IdleCommand {
             pusher = Thread.ofVirtual().name("imap-idle-" + s.conn.id()).start(() -> push(view, stop));
         }
         s.io.flush();
+        s.out.release();   // an IDLE may last 29 minutes: no response buffer while it waits
         byte[] line;
         try {
             s.io.timeout(s.settings.autologout());
@@ -55,6 +56,7 @@ final class IdleCommand {
                 if (stop.get()) return;
                 view.announce(true);
                 s.io.flush();
+                s.out.release();
             }
         } catch (SelectedView.MailboxGoneException e) {
             try {

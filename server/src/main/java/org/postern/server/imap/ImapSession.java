@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <li>Responses are buffered and reach the socket when the input runs dry (the writer's per-response flush is
  *     absorbed here), so a FETCH of 10,000 messages is a few large writes, not 10,000 small ones.</li>
  * <li>Errors: a syntax error or a command in the wrong state is answered BAD and counted; one past
- *     {@code maxBadCommands} ends the connection with BYE. Expected refusals are {@link ImapNo}. Runtime
+ *     {@code maxBadCommands} in a row ends the connection with BYE. Expected refusals are {@link ImapNo}. Runtime
  *     failures (ours, the store's) are logged with their stack and answered {@code NO [SERVERBUG]}: no exception
  *     text reaches the client. An over-long line or a non-synchronizing literal over its limit gets BYE and a
  *     close, since the stream cannot be resynchronised.</li>
@@ -72,6 +72,7 @@ final class ImapSession {
     /** RFC 5182: the UIDs saved by the last SEARCH RETURN (SAVE), ascending. */
     long[] savedUids = new long[0];
     private Subscription subscription;
+    /** BAD answers in a row (reset by any command that is not BAD). */
     private int badCommands;
     int authFailures;
 
@@ -155,6 +156,7 @@ final class ImapSession {
                 log.debug("conn={} TLS handshake on the plaintext port: closing", conn.id());
                 return;
             }
+            out.release();   // waiting for the client: no response buffer meanwhile (1,000 idle connections)
             ImapCommand cmd;
             try {
                 cmd = ImapParser.parse(in, in.authenticated());
@@ -267,7 +269,7 @@ final class ImapSession {
             };
         } catch (ImapNo no) {
             if (no.isBad()) {
-                announce(cmd);
+                if (!announce(cmd)) return false;   // BYE sent: the mailbox is gone, nothing follows it
                 return bad(Optional.of(cmd.tag()), no.code(), no.getMessage());
             }
             reply = new Reply(Condition.NO, no.code(), no.getMessage());
@@ -289,6 +291,7 @@ final class ImapSession {
         if (!announce(cmd)) return false;
         if (reply.condition() == Condition.BAD) return bad(Optional.of(cmd.tag()), reply.code(), reply.text());
         tagged(cmd.tag(), reply);
+        badCommands = 0;   // the limit is on BADs in a row, as Dovecot's: a client that recovers is not punished
         if (authFailures > settings.maxAuthFailures()) {
             out.bye("too many failed logins, closing");
             return false;
@@ -313,7 +316,7 @@ final class ImapSession {
         else out.tagged(tag, r.condition(), r.text());
     }
 
-    /** A BAD answer, counted; false (and BYE) when it is one too many. */
+    /** A BAD answer, counted; false (and BYE) when it is one too many in a row. */
     private boolean bad(Optional<String> tag, Optional<ResponseCode> code, String text) throws IOException {
         if (++badCommands > settings.maxBadCommands()) {
             out.bye("too many bad commands, closing");

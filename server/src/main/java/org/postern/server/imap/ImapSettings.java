@@ -10,7 +10,8 @@ import org.postern.server.net.Delays;
  * @param hostname            our name in the greeting
  * @param maxConnections      open connections per IMAP listener
  * @param maxConnectionsPerIp open connections per client address, all IMAP listeners together
- * @param maxBadCommands      BAD responses tolerated per connection; the next one closes it with BYE
+ * @param maxBadCommands      BAD responses tolerated in a row (a command that is not BAD resets the count); the
+ *                            next one closes the connection with BYE
  * @param maxAuthFailures     failed logins tolerated per connection; the next closes it
  * @param allowPlaintextAuth  LOGIN and AUTHENTICATE before TLS (testing and trusted networks only)
  * @param maxMessageSize      largest APPEND (RFC 7889 APPENDLIMIT), the same as SMTP's

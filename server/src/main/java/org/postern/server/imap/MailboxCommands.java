@@ -126,10 +126,11 @@ final class MailboxCommands {
         Map<Long, Found> status = new HashMap<>();
         if (l.returnStatus().isPresent()) {
             boolean recent = l.returnStatus().get().contains(StatusItem.RECENT);
+            boolean deletedSize = l.returnStatus().get().contains(StatusItem.DELETED_STORAGE);
             status = s.store().read(s.account().id(), tx -> {
                 Map<Long, Found> m = new HashMap<>();
                 for (MailboxLister.Entry e : entries)
-                    if (selectable(e)) m.put(e.mailbox().get().id().value(), found(tx, e.mailbox().get(), recent));
+                    if (selectable(e)) m.put(e.mailbox().get().id().value(), found(tx, e.mailbox().get(), recent, deletedSize));
                 return m;
             });
             if (l.returnStatus().get().contains(StatusItem.HIGHESTMODSEQ)) s.enabled.add(Extension.CONDSTORE);
@@ -168,20 +169,21 @@ final class MailboxCommands {
         MailboxName name = name(st.mailbox());
         if (st.items().contains(StatusItem.HIGHESTMODSEQ)) s.enabled.add(Extension.CONDSTORE);   // RFC 7162 §3.1
         boolean recent = st.items().contains(StatusItem.RECENT);
-        Found found = s.store().read(s.account().id(), tx -> tx.mailbox(name).map(b -> found(tx, b, recent)).orElse(null));
+        boolean deletedSize = st.items().contains(StatusItem.DELETED_STORAGE);
+        Found found = s.store().read(s.account().id(), tx -> tx.mailbox(name).map(b -> found(tx, b, recent, deletedSize)).orElse(null));
         if (found == null) throw ImapNo.no(ResponseCode.NONEXISTENT, "no such mailbox");
         writeStatus(found, st.items());
         return Reply.ok("STATUS completed");
     }
 
     /** What STATUS reports of one mailbox, read in one transaction. */
-    private record Found(Mailbox box, MailboxCounts counts, long recent) {}
+    private record Found(Mailbox box, MailboxCounts counts, long recent, long deletedSize) {}
 
     /** {@code recent}: count the messages no session has claimed as \Recent yet ({@link RecentClaims}). */
-    private Found found(org.postern.server.store.ReadTx tx, Mailbox b, boolean recent) {
+    private Found found(org.postern.server.store.ReadTx tx, Mailbox b, boolean recent, boolean deletedSize) {
         long unclaimed = !recent ? 0 : s.server.recent().unclaimed(b.id(),
                 above -> tx.messages(b.id(), UidSet.range(above + 1, Long.MAX_VALUE)).size());
-        return new Found(b, tx.counts(b.id()), unclaimed);
+        return new Found(b, tx.counts(b.id()), unclaimed, deletedSize ? tx.deletedSize(b.id()) : 0);
     }
 
     /** {@code * STATUS name (MESSAGES n UIDNEXT n ...)}, items in the order asked. */
@@ -192,7 +194,7 @@ final class MailboxCommands {
         s.out.untagged(r -> {
             r.atom("STATUS").astring(wire).open();
             for (StatusItem item : items) {
-                r.atom(item.name()).number(switch (item) {
+                r.atom(item.wireName()).number(switch (item) {
                     case MESSAGES -> c.messages();
                     case UIDNEXT -> box.uidNext();
                     case UIDVALIDITY -> box.uidValidity();
@@ -201,6 +203,8 @@ final class MailboxCommands {
                     case SIZE -> c.totalSize();
                     case RECENT -> f.recent();
                     case HIGHESTMODSEQ -> box.highestModSeq();
+                    // RFC 9208 §5.1: exact, the RFC822.SIZEs of the \Deleted messages, in STORAGE's KiB
+                    case DELETED_STORAGE -> Quota.kib(f.deletedSize());
                 });
             }
             r.close();

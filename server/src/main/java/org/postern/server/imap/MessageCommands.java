@@ -15,7 +15,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.postern.server.imap.ImapSession.Extension;
 import org.postern.server.store.AccountId;
-import org.postern.server.store.Change;
 import org.postern.server.store.CopyResult;
 import org.postern.server.store.FlagUpdate;
 import org.postern.server.store.Flags;
@@ -73,10 +72,11 @@ final class MessageCommands {
         SelectedView view = s.view();
         int[] chosen = view.resolve(f.set(), s.savedUids);
         OptionalLong changedSince = f.changedSince();
-        if (changedSince.isPresent()) s.enabled.add(Extension.CONDSTORE);   // RFC 7162 §3.1: CONDSTORE-enabling
         if (f.vanished() && !s.qresync()) throw ImapNo.bad("VANISHED needs QRESYNC enabled first (ENABLE QRESYNC)");
         boolean withUid = f.uid() || s.qresync();
         boolean withModSeq = changedSince.isPresent() || f.items().stream().anyMatch(i -> i instanceof FetchItem.ModSeq);
+        // RFC 7162 §3.1: FETCH with CHANGEDSINCE or with the MODSEQ item is a CONDSTORE-enabling command
+        if (withModSeq) s.enabled.add(Extension.CONDSTORE);
         boolean markSeen = !view.readOnly() && f.items().stream().anyMatch(MessageCommands::setsSeen);
         boolean structure = f.items().stream().anyMatch(MessageCommands::needsStructure);
         AccountId account = s.account().id();
@@ -111,8 +111,11 @@ final class MessageCommands {
                         continue;
                     }
                     if (changedSince.isPresent() && m.modSeq() <= changedSince.getAsLong()) continue;
+                    // RFC 7162 §3.2.4: a response that sets \Seen carries UID and MODSEQ once CONDSTORE is on
+                    boolean seen = seenNow.contains(uid), changeTold = seen && s.condstore();
                     try {
-                        write(chosen[i] + 1, m, batch.structures().get(uid), f.items(), withUid, withModSeq, seenNow.contains(uid));
+                        write(chosen[i] + 1, m, batch.structures().get(uid), f.items(), withUid || changeTold,
+                                withModSeq || changeTold, seen);
                     } catch (FileNotFoundException | java.nio.file.NoSuchFileException gone) {
                         // expunged (its body gone) between the batch read and the body's opening: the response was
                         // dropped whole unless part of it had reached the socket, and then the writer refuses further
@@ -128,17 +131,18 @@ final class MessageCommands {
         return Reply.ok((f.uid() ? "UID " : "") + "FETCH completed");
     }
 
-    /** RFC 7162 §3.2.6: the UIDs of the set expunged since {@code modSeq}, from the recorded expunges. */
+    /**
+     * RFC 7162 §3.2.6: the UIDs of the set expunged since {@code modSeq}, from the recorded expunges. {@code *} is
+     * not the view's last UID: the UIDs expunged above it are the very ones asked for (as in SELECT's QRESYNC).
+     */
     private void vanishedEarlier(SelectedView view, SequenceSet set, long modSeq) throws IOException {
         List<Long> gone = new ArrayList<>();
-        long largest = view.lastUid();
-        for (Change c : s.store().read(s.account().id(), tx -> tx.changesSince(modSeq))) {
-            if (c instanceof Change.MessagesExpunged x && x.box().equals(view.box())) {
-                for (long u : x.uids()) if (Sets.contains(set, u, largest)) gone.add(u);
-            }
-        }
+        long largest = Long.MAX_VALUE;
+        MailboxId box = view.box();
+        for (long u : s.store().read(s.account().id(), tx -> tx.expungedSince(box, modSeq)))
+            if (Sets.contains(set, u, largest)) gone.add(u);
         if (gone.isEmpty()) return;
-        String compact = Sets.compact(gone.stream().sorted().distinct().toList());
+        String compact = Sets.compact(gone);
         s.out.untagged(r -> r.atom("VANISHED").open().atom("EARLIER").close().token(compact));
     }
 
@@ -216,7 +220,7 @@ final class MessageCommands {
         });
         List<Long> modified = new ArrayList<>();
         boolean condstore = s.condstore();
-        boolean withUid = st.uid() || s.qresync();
+        boolean withUid = st.uid() || condstore;   // RFC 7162 §3.2.4, see SelectedView.fetchFlags
         for (MessageMeta m : result.before()) {
             int seq = view.indexOf(m.uid()) + 1;
             MessageMeta now = result.changed().get(m.uid());
@@ -248,7 +252,8 @@ final class MessageCommands {
 
     // --- COPY, MOVE ---
 
-    private record Copied(long uidValidity, List<CopyResult> copies) {}
+    /** {@code sourceModSeq}: the source mailbox's HIGHESTMODSEQ after the MOVE's expunge. */
+    private record Copied(long uidValidity, List<CopyResult> copies, long sourceModSeq) {}
 
     /**
      * COPY (RFC 9051 §6.4.7) and MOVE (RFC 6851): COPYUID (RFC 4315 §3) names the new UIDs. MOVE copies and
@@ -271,17 +276,22 @@ final class MessageCommands {
             List<CopyResult> copies = uids.length == 0 ? List.of() : tx.copy(box, source, to.id());
             if (move && !copies.isEmpty())
                 tx.expunge(box, Sets.uidSet(copies.stream().mapToLong(CopyResult::sourceUid).toArray()));
-            return new Copied(to.uidValidity(), copies);
+            return new Copied(to.uidValidity(), copies, move ? highestModSeq(tx, box) : 0);
         });
         String verb = (uid ? "UID " : "") + (move ? "MOVE" : "COPY");
-        if (copied.copies().isEmpty()) return Reply.ok(verb + " completed: no messages");
+        if (copied.copies().isEmpty()) {
+            return move && s.qresync() ? Reply.ok(ResponseCode.highestModSeq(copied.sourceModSeq()), verb + " completed: no messages")
+                    : Reply.ok(verb + " completed: no messages");
+        }
         long[] from = copied.copies().stream().mapToLong(CopyResult::sourceUid).toArray();
         long[] into = copied.copies().stream().mapToLong(CopyResult::targetUid).toArray();
         ResponseCode code = ResponseCode.of("COPYUID", copied.uidValidity() + " " + Sets.compact(from) + " " + Sets.compact(into));
         if (!move) return Reply.ok(code, verb + " completed");
         s.out.untagged(Condition.OK, code, "moved");
         view.tellExpunged(from);
-        return Reply.ok(verb + " completed");
+        // RFC 6851 §4.4 with QRESYNC: the untagged OK carries COPYUID, so HIGHESTMODSEQ goes in the tagged one
+        return s.qresync() ? Reply.ok(ResponseCode.highestModSeq(copied.sourceModSeq()), verb + " completed")
+                : Reply.ok(verb + " completed");
     }
 
     // --- EXPUNGE ---
@@ -302,9 +312,21 @@ final class MessageCommands {
             scope = UidSet.range(1, Math.max(1, view.lastUid()));
         }
         MailboxId box = view.box();
-        List<Long> removed = scope.ranges().isEmpty() ? List.of()
-                : s.store().write(s.account().id(), tx -> tx.expunge(box, SelectCommands.deletedIn(tx.messages(box, scope))));
-        view.tellExpunged(Sets.toArray(removed));
-        return Reply.ok((uidSet.isPresent() ? "UID " : "") + "EXPUNGE completed");
+        Expunged done = s.store().write(s.account().id(), tx -> {
+            List<Long> removed = scope.ranges().isEmpty() ? List.of()
+                    : tx.expunge(box, SelectCommands.deletedIn(tx.messages(box, scope)));
+            return new Expunged(removed, highestModSeq(tx, box));
+        });
+        view.tellExpunged(Sets.toArray(done.uids()));
+        String text = (uidSet.isPresent() ? "UID " : "") + "EXPUNGE completed";
+        // RFC 7162 §3.2.7 and §3.2.9: with QRESYNC the tagged OK carries the mailbox's new HIGHESTMODSEQ
+        return s.qresync() ? Reply.ok(ResponseCode.highestModSeq(done.highestModSeq()), text) : Reply.ok(text);
+    }
+
+    private record Expunged(List<Long> uids, long highestModSeq) {}
+
+    /** The mailbox's HIGHESTMODSEQ as the transaction sees it (after its own changes). */
+    private static long highestModSeq(org.postern.server.store.ReadTx tx, MailboxId box) {
+        return tx.mailbox(box).map(Mailbox::highestModSeq).orElse(0L);
     }
 }

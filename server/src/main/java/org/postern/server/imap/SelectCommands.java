@@ -9,7 +9,6 @@ import org.postern.server.directory.Account;
 import org.postern.server.imap.ImapSession.Extension;
 import org.postern.server.imap.ImapState.Authenticated;
 import org.postern.server.imap.ImapState.Selected;
-import org.postern.server.store.Change;
 import org.postern.server.store.Flags;
 import org.postern.server.store.Mailbox;
 import org.postern.server.store.MailboxCounts;
@@ -44,6 +43,7 @@ final class SelectCommands {
         boolean wasSelected = s.state instanceof Selected;
         // RFC 9051 §6.3.2: a SELECT, even a failing one, first closes the selected mailbox (without expunging)
         s.state = new Authenticated(account);
+        s.savedUids = new long[0];   // RFC 5182 §2.1: SELECT and EXAMINE reset the saved result ($) to empty
         if (wasSelected) s.out.untagged(Condition.OK, ResponseCode.CLOSED, "previous mailbox closed");
         Optional<ImapCommand.Qresync> q = c.options().qresync();
         if (q.isPresent() && !s.qresync()) throw ImapNo.bad("QRESYNC must be enabled first (ENABLE QRESYNC)");
@@ -56,13 +56,9 @@ final class SelectCommands {
             List<Long> vanished = new ArrayList<>();
             if (q.isPresent() && q.get().uidValidity() == box.get().uidValidity()) {
                 // RFC 7162 §3.2.5.2: exact, from the recorded expunges (every expunge is kept with its MODSEQ)
-                for (Change ch : tx.changesSince(q.get().modSeq())) {
-                    if (ch instanceof Change.MessagesExpunged x && x.box().equals(id)) {
-                        for (long u : x.uids()) {
-                            if (q.get().knownUids().isEmpty() || Sets.contains(q.get().knownUids().get(), u, Long.MAX_VALUE))
-                                vanished.add(u);
-                        }
-                    }
+                for (long u : tx.expungedSince(id, q.get().modSeq())) {
+                    if (q.get().knownUids().isEmpty() || Sets.contains(q.get().knownUids().get(), u, Long.MAX_VALUE))
+                        vanished.add(u);
                 }
             }
             return new Snapshot(box.get(), tx.messages(id, UidSet.ALL), tx.counts(id), tx.highestModSeq(), vanished);
@@ -112,7 +108,7 @@ final class SelectCommands {
     /** RFC 7162 §3.2.5: VANISHED (EARLIER) for the expunges since the client's MODSEQ, then the changed flags. */
     private void qresync(SelectedView view, Snapshot snap, ImapCommand.Qresync q) throws IOException {
         if (!snap.vanishedSince().isEmpty()) {
-            String set = Sets.compact(snap.vanishedSince().stream().sorted().distinct().toList());
+            String set = Sets.compact(snap.vanishedSince());   // ascending and distinct already
             s.out.untagged(r -> r.atom("VANISHED").open().atom("EARLIER").close().token(set));
         }
         for (int i = 0; i < snap.messages().size(); i++) {
@@ -132,6 +128,7 @@ final class SelectCommands {
             s.store().write(s.account().id(), tx -> tx.expunge(view.box(), deletedIn(tx.messages(view.box(), known))));
         }
         s.state = new Authenticated(s.account());
+        s.savedUids = new long[0];   // RFC 5182 §2.1: so do CLOSE and UNSELECT
         return Reply.ok(expunge ? "CLOSE completed" : "UNSELECT completed");
     }
 

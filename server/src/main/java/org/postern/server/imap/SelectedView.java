@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.postern.server.store.AccountId;
@@ -17,6 +17,8 @@ import org.postern.server.store.Change;
 import org.postern.server.store.Flags;
 import org.postern.server.store.Mailbox;
 import org.postern.server.store.MailboxId;
+import org.postern.wire.imap.ImapWriter.Condition;
+import org.postern.wire.imap.ResponseCode;
 import org.postern.wire.imap.SequenceSet;
 
 /**
@@ -50,8 +52,8 @@ final class SelectedView {
     private final boolean readOnly;
     private long[] uids;
     private int size;
-    /** UIDs the store expunged that the client has not been told of yet. */
-    private final TreeSet<Long> vanished = new TreeSet<>();
+    /** UIDs the store expunged that the client has not been told of yet, each with its expunge's MODSEQ. */
+    private final TreeMap<Long, Long> vanished = new TreeMap<>();
     /** The account MODSEQ up to which changes have been applied. */
     private long modSeq;
     /** RFC 3501 \Recent: the messages this session was the first to learn of (see {@link RecentClaims}). */
@@ -226,18 +228,21 @@ final class SelectedView {
                     case Change.MessagesExpunged x when x.box().equals(box) -> {
                         for (long u : x.uids()) {
                             if (added.remove(Long.valueOf(u))) flagged.remove(u);
-                            else if (indexOf(u) >= 0) vanished.add(u);
+                            else if (indexOf(u) >= 0) vanished.putIfAbsent(u, x.modSeq());
                         }
                     }
                     case Change.FlagsChanged f when f.box().equals(box) -> {
-                        if (!reported.remove(f.modSeq())) flagged.put(f.uid(), f);
+                        // a change this session reported itself supersedes the earlier ones of the same message
+                        // (the client saw the newer flags): they are dropped, not sent after it as stale FLAGS
+                        if (reported.remove(f.modSeq())) flagged.remove(f.uid());
+                        else flagged.put(f.uid(), f);
                     }
                     case Change.MailboxDeleted d when d.box().equals(box) -> throw new MailboxGoneException();
                     default -> { }
                 }
             }
             if (allowExpunge && !vanished.isEmpty()) {
-                long[] gone = vanished.stream().mapToLong(Long::longValue).toArray();
+                long[] gone = vanished.keySet().stream().mapToLong(Long::longValue).toArray();
                 vanished.clear();
                 tellExpunged(gone);
             }
@@ -254,7 +259,14 @@ final class SelectedView {
             }
             for (Change.FlagsChanged f : flagged.values()) {
                 int i = indexOf(f.uid());
-                if (i >= 0 && !vanished.contains(f.uid())) fetchFlags(i + 1, f.uid(), f.flags(), f.modSeq(), s.qresync());
+                if (i >= 0 && !vanished.containsKey(f.uid())) fetchFlags(i + 1, f.uid(), f.flags(), f.modSeq(), s.condstore());
+            }
+            if (s.condstore() && !vanished.isEmpty()) {
+                // RFC 7162 §3.2: MODSEQs higher than a held-back expunge's may have been sent (this command's or
+                // the FETCHes above), so the client is told a HIGHESTMODSEQ below the expunge's: one that saves
+                // the highest MODSEQ it saw and resynchronises from it later still learns of the expunge
+                long below = vanished.values().stream().mapToLong(Long::longValue).min().getAsLong() - 1;
+                s.out.untagged(Condition.OK, ResponseCode.highestModSeq(below), "expunges pending");
             }
         } finally {
             lock.unlock();
@@ -300,8 +312,9 @@ final class SelectedView {
     }
 
     /**
-     * {@code * seq FETCH (FLAGS (...) [UID n] [MODSEQ (m)])}: UID once QRESYNC is on (RFC 7162 §3.2.4: every
-     * untagged FETCH then carries it), MODSEQ once CONDSTORE is (RFC 7162 §3.1.4).
+     * {@code * seq FETCH ([UID n] FLAGS (...) [MODSEQ (m)])}: MODSEQ once CONDSTORE is on. RFC 7162 §3.2.4 (this
+     * server has QRESYNC): once a CONDSTORE-enabling command was issued, every untagged FETCH caused by a STORE, a
+     * FETCH that set \Seen or another session carries both UID and MODSEQ; callers pass {@code withUid} so.
      */
     void fetchFlags(int seq, long uid, Flags flags, long messageModSeq, boolean withUid) throws IOException {
         boolean modseq = s.condstore();

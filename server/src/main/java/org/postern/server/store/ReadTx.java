@@ -64,4 +64,13 @@ public interface ReadTx {
      * whole FETCH batch instead of one {@link #structure} per message.
      */
     java.util.Map<Long, MessageStructure> structures(MailboxId box, UidSet uids);
+
+    /** Octets of the messages of {@code box} flagged \Deleted: what an EXPUNGE frees (RFC 9208 DELETED-STORAGE). */
+    long deletedSize(MailboxId box);
+
+    /**
+     * The UIDs of {@code box} expunged after {@code modSeq}, ascending and distinct: what QRESYNC's VANISHED
+     * (EARLIER) reports (RFC 7162 §3.2.5.2, §3.2.6), without reading the rest of the account's change log.
+     */
+    long[] expungedSince(MailboxId box, long modSeq);
 }

@@ -75,4 +75,97 @@ class ImapCondstoreTest {
             }
         }
     }
+
+    @Test
+    void uidFetchVanishedReportsExpungesAboveTheHighestUidLeft() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 3);
+             ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient other = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("ENABLE QRESYNC");
+            c.ok("SELECT INBOX");
+            long known = inbox(server).highestModSeq();
+            other.ok("SELECT INBOX");
+            other.ok("STORE 3 +FLAGS.SILENT (\\Deleted)");
+            other.ok("EXPUNGE");
+            assertThat(c.command("NOOP")).containsExactly("* VANISHED 3", "a4 OK done");
+            // RFC 7162 §3.2.6: 1:* reaches past UID 2, the highest left, to the expunged UID 3
+            assertThat(c.command("UID FETCH 1:* (FLAGS) (CHANGEDSINCE " + known + " VANISHED)"))
+                    .containsExactly("* VANISHED (EARLIER) 3", "a5 OK UID FETCH completed");
+        }
+    }
+
+    @Test
+    void aHeldBackExpungeLowersTheHighestModSeqTheClientIsTold() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 3);
+             ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient other = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("SELECT INBOX (CONDSTORE)");
+            other.ok("SELECT INBOX");
+            other.ok("STORE 2 +FLAGS.SILENT (\\Deleted)");
+            other.ok("EXPUNGE");
+            long expunged = inbox(server).highestModSeq();
+            other.ok("STORE 1 +FLAGS.SILENT (\\Flagged)");
+            // RFC 7162 §3.2: no EXPUNGE after FETCH by number, yet MODSEQs above the expunge's are sent: the
+            // HIGHESTMODSEQ told is lower than the expunge's
+            List<String> r = c.command("FETCH 1 (FLAGS)");
+            assertThat(r.getLast()).isEqualTo("a3 OK FETCH completed");
+            assertThat(r.get(r.size() - 2)).isEqualTo("* OK [HIGHESTMODSEQ " + (expunged - 1) + "] expunges pending");
+            assertThat(c.command("NOOP")).containsExactly("* 2 EXPUNGE", "a4 OK done");
+        }
+    }
+
+    @Test
+    void onceCondstoreIsOnEveryFlagChangeFetchCarriesUidAndModSeq() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 3);
+             ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient other = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("SELECT INBOX (CONDSTORE)");
+            other.ok("SELECT INBOX");
+            // RFC 7162 §3.2.4: from a STORE, from a FETCH that sets \Seen, and from another session
+            List<String> store = c.command("STORE 1 +FLAGS (\\Seen)");
+            assertThat(store).containsExactly("* 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (" + modSeq(server, 0) + "))",
+                    "a3 OK STORE completed");
+            List<String> fetch = c.command("FETCH 2 (BODY[HEADER.FIELDS (X-NONE)])");
+            assertThat(fetch).containsExactly("* 2 FETCH (UID 2 BODY[HEADER.FIELDS (X-NONE)] {2}\r\n\r\n FLAGS (\\Seen) MODSEQ ("
+                    + modSeq(server, 1) + "))", "a4 OK FETCH completed");
+            other.ok("STORE 3 +FLAGS.SILENT (\\Answered)");
+            assertThat(c.command("NOOP")).containsExactly(
+                    "* 3 FETCH (UID 3 FLAGS (\\Answered) MODSEQ (" + modSeq(server, 2) + "))", "a5 OK done");
+        }
+    }
+
+    @Test
+    void withQresyncTheTaggedOkOfExpungeUidExpungeAndMoveCarriesTheNewHighestModSeq() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 3);
+             ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("CREATE Kept");
+            c.ok("ENABLE QRESYNC");
+            c.ok("SELECT INBOX");
+            c.ok("STORE 1 +FLAGS.SILENT (\\Deleted)");
+            assertThat(c.tagged("EXPUNGE")).isEqualTo("a6 OK [HIGHESTMODSEQ " + inbox(server).highestModSeq() + "] EXPUNGE completed");
+            c.ok("UID STORE 2 +FLAGS.SILENT (\\Deleted)");
+            assertThat(c.tagged("UID EXPUNGE 2")).isEqualTo("a8 OK [HIGHESTMODSEQ " + inbox(server).highestModSeq() + "] UID EXPUNGE completed");
+            assertThat(c.tagged("UID MOVE 3 Kept")).isEqualTo("a9 OK [HIGHESTMODSEQ " + inbox(server).highestModSeq() + "] UID MOVE completed");
+        }
+    }
+
+    @Test
+    void fetchingModSeqEnablesCondstore() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 2);
+             ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient other = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("SELECT INBOX");
+            other.ok("SELECT INBOX");
+            other.ok("STORE 1 +FLAGS.SILENT (\\Flagged)");
+            assertThat(c.command("NOOP")).containsExactly("* 1 FETCH (FLAGS (\\Flagged))", "a3 OK done");
+            c.ok("FETCH 1 (MODSEQ)");
+            other.ok("STORE 2 +FLAGS.SILENT (\\Answered)");
+            assertThat(c.command("NOOP")).containsExactly(
+                    "* 2 FETCH (UID 2 FLAGS (\\Answered) MODSEQ (" + modSeq(server, 1) + "))", "a5 OK done");
+        }
+    }
+
+    private static long modSeq(ImapTestServer server, int index) {
+        return server.messages(USER, "INBOX").get(index).modSeq();
+    }
 }

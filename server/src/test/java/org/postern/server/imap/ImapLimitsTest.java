@@ -86,11 +86,13 @@ class ImapLimitsTest {
     }
 
     @Test
-    void badCommandsUpToTheLimitAreAnsweredAndOneMoreGetsBye() throws IOException {
+    void badCommandsInARowUpToTheLimitAreAnsweredAndOneMoreGetsBye() throws IOException {
         try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.tls(server.imapsPort()).greeting()) {
             int max = ImapTestServer.settings().maxBadCommands();
             for (int i = 1; i <= max; i++) assertThat(c.tagged("FROB")).isEqualTo("a" + i + " BAD unknown command");
+            // a good command resets the count: another run of max BADs is still answered
             assertThat(c.tagged("NOOP")).isEqualTo("a" + (max + 1) + " OK done");
+            for (int i = 1; i <= max; i++) assertThat(c.tagged("FROB")).isEqualTo("a" + (max + 1 + i) + " BAD unknown command");
             c.send("x FROB\r\n");
             assertThat(c.line()).isEqualTo("* BYE too many bad commands, closing");
             assertThat(c.closed()).isTrue();

@@ -89,6 +89,13 @@ class ImapMailboxCommandsTest {
                             + inbox.uidValidity() + ")",
                     "a4 OK STATUS completed");
             assertThat(c.tagged("STATUS Nope (MESSAGES)")).isEqualTo("a5 NO [NONEXISTENT] no such mailbox");
+            // RFC 9208 §5.1 (QUOTA=RES-STORAGE): what an EXPUNGE would free, in KiB like STORAGE
+            long deleted = server.messages(USER, "INBOX").getFirst().size();
+            assertThat(c.command("STATUS INBOX (DELETED-STORAGE DELETED)")).containsExactly(
+                    "* STATUS INBOX (DELETED-STORAGE " + Quota.kib(deleted) + " DELETED 1)", "a6 OK STATUS completed");
+            assertThat(c.command("LIST \"\" INBOX RETURN (STATUS (DELETED-STORAGE))")).containsExactly(
+                    "* LIST (\\HasNoChildren) \"/\" INBOX", "* STATUS INBOX (DELETED-STORAGE " + Quota.kib(deleted) + ")",
+                    "a7 OK LIST completed");
         }
     }
 

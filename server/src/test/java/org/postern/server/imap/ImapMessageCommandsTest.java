@@ -99,8 +99,9 @@ class ImapMessageCommandsTest {
                     .containsExactly("\\Flagged", "\\Seen", "");
             long m3 = server.messages(USER, "INBOX").get(2).modSeq();
             List<String> r = c.command("STORE 1,3 (UNCHANGEDSINCE " + m3 + ") +FLAGS (\\Answered)");
-            // message 1 was changed after message 3 got its modseq: it fails; 3 succeeds (CONDSTORE on: MODSEQ shown)
-            assertThat(r.get(0)).matches("\\* 3 FETCH \\(FLAGS \\(\\\\Answered\\) MODSEQ \\(\\d+\\)\\)");
+            // message 1 was changed after message 3 got its modseq: it fails; 3 succeeds (CONDSTORE on: UID and
+            // MODSEQ shown, RFC 7162 §3.2.4)
+            assertThat(r.get(0)).matches("\\* 3 FETCH \\(UID 3 FLAGS \\(\\\\Answered\\) MODSEQ \\(\\d+\\)\\)");
             assertThat(r.get(1)).isEqualTo("a6 OK [MODIFIED 1] conditional STORE failed for some messages");
         }
     }
@@ -206,4 +207,19 @@ class ImapMessageCommandsTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void selectExamineCloseAndUnselectResetTheSavedSearchResult() throws IOException {
+        try (ImapTestServer server = withMessages(dir, 2); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            // RFC 5182 §2.1: $ is empty again after each of them
+            for (String reset : List.of("SELECT INBOX", "EXAMINE INBOX", "CLOSE", "UNSELECT")) {
+                c.ok("SELECT INBOX");
+                c.ok("SEARCH RETURN (SAVE) ALL");
+                assertThat(c.ok("FETCH $ (UID)")).as(reset).hasSize(2);
+                c.ok(reset);
+                if (!reset.startsWith("SELECT") && !reset.startsWith("EXAMINE")) c.ok("SELECT INBOX");
+                assertThat(c.ok("FETCH $ (UID)")).as(reset).isEmpty();
+            }
+        }
+    }
 }

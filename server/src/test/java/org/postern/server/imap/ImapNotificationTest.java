@@ -47,6 +47,38 @@ class ImapNotificationTest {
     }
 
     @Test
+    void anotherSessionsOlderFlagChangeIsNotSentAfterTheSessionsOwnNewerOne() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 2);
+             ImapClient a = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient b = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            a.ok("SELECT INBOX");
+            b.ok("SELECT INBOX");
+            b.ok("STORE 1 +FLAGS.SILENT (\\Flagged)");
+            // a's STORE shows the flags after both changes; b's older one must not follow with only \Flagged
+            assertThat(a.command("STORE 1 +FLAGS (\\Seen)"))
+                    .containsExactly("* 1 FETCH (FLAGS (\\Flagged \\Seen))", "a3 OK STORE completed");
+            b.ok("STORE 2 +FLAGS.SILENT (\\Answered)");
+            assertThat(a.command("FETCH 2 (BODY[HEADER.FIELDS (X-NONE)])")).containsExactly(
+                    "* 2 FETCH (BODY[HEADER.FIELDS (X-NONE)] {2}\r\n\r\n FLAGS (\\Answered \\Seen))", "a4 OK FETCH completed");
+            assertThat(a.command("NOOP")).containsExactly("a5 OK done");
+        }
+    }
+
+    @Test
+    void aBadCommandAfterTheSelectedMailboxWasDeletedGetsOnlyTheBye() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 1);
+             ImapClient a = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient b = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            b.ok("CREATE Doomed");
+            a.ok("SELECT Doomed");
+            b.ok("DELETE Doomed");
+            a.send("a3 FETCH 5 (UID)\r\n");   // BAD: no message 5
+            assertThat(a.line()).isEqualTo("* BYE the selected mailbox was deleted by another session, closing");
+            assertThat(a.line()).isNull();
+        }
+    }
+
+    @Test
     void uidFetchMayCarryTheExpungeAndAMessageAddedAndExpungedInBetweenIsNeverMentioned() throws IOException {
         try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 2);
              ImapClient a = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);

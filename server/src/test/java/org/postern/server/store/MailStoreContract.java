@@ -128,6 +128,37 @@ public abstract class MailStoreContract extends MailboxContract {
         assertThat(changesSince(BOB, 0)).isEmpty();
     }
 
+    @Test
+    void deletedSizeSumsTheSizesOfTheDeletedMessagesOfOneMailbox() {
+        MailboxId inbox = inbox(ALICE);
+        MessageMeta a = append(ALICE, inbox, "a", Flags.of(Flags.DELETED));
+        append(ALICE, inbox, "bb");
+        MessageMeta c = append(ALICE, inbox, "ccc", Flags.of(Flags.SEEN, Flags.DELETED));
+        Mailbox other = store.write(ALICE, tx -> tx.createMailbox(MailboxName.of("Other"), Set.of()));
+        append(ALICE, other.id(), "dddd", Flags.of(Flags.DELETED));
+
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.deletedSize(inbox))).isEqualTo(a.size() + c.size());
+        Mailbox empty = store.write(ALICE, tx -> tx.createMailbox(MailboxName.of("Empty"), Set.of()));
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.deletedSize(empty.id()))).isZero();
+    }
+
+    @Test
+    void expungedSinceListsOnlyThatMailboxsExpungesAfterTheModSeq() {
+        MailboxId inbox = inbox(ALICE);
+        for (String s : List.of("a", "b", "c", "d", "e")) append(ALICE, inbox, s);
+        Mailbox other = store.write(ALICE, tx -> tx.createMailbox(MailboxName.of("Other"), Set.of()));
+        append(ALICE, other.id(), "x");
+        store.write(ALICE, tx -> tx.expunge(inbox, UidSet.of(4)));
+        long mark = highestModSeq(ALICE);
+        store.write(ALICE, tx -> tx.expunge(inbox, UidSet.range(1, 2)));
+        store.write(ALICE, tx -> tx.expunge(other.id(), UidSet.ALL));
+        store.write(ALICE, tx -> tx.expunge(inbox, UidSet.of(5)));
+
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.expungedSince(inbox, mark))).containsExactly(1L, 2L, 5L);
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.expungedSince(inbox, 0))).containsExactly(1L, 2L, 4L, 5L);
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.expungedSince(inbox, highestModSeq(ALICE)))).isEmpty();
+    }
+
     // ---- flags
 
     @Test

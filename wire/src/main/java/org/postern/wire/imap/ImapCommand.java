@@ -109,7 +109,22 @@ public sealed interface ImapCommand {
     }
 
     /** RFC 9051 §6.3.11, RFC 8438 SIZE, RFC 7162 HIGHESTMODSEQ, RFC 3501 RECENT. */
-    enum StatusItem { MESSAGES, UIDNEXT, UIDVALIDITY, UNSEEN, DELETED, SIZE, RECENT, HIGHESTMODSEQ }
+    enum StatusItem {
+        MESSAGES, UIDNEXT, UIDVALIDITY, UNSEEN, DELETED, SIZE, RECENT, HIGHESTMODSEQ,
+        /** RFC 9208 §5.1: what an EXPUNGE would free, in the STORAGE resource's units (KiB). */
+        DELETED_STORAGE;
+
+        /** The item's name on the wire: {@code DELETED-STORAGE} has a hyphen where the Java name cannot. */
+        public String wireName() {
+            return name().replace('_', '-');
+        }
+
+        /** The item a client's keyword (upper case) names, if any. */
+        public static java.util.Optional<StatusItem> ofWire(String keyword) {
+            for (StatusItem i : values()) if (i.wireName().equals(keyword)) return java.util.Optional.of(i);
+            return java.util.Optional.empty();
+        }
+    }
 
     /**
      * RFC 9051 §6.3.12. The message literal is not read by the parser: it stops after the literal's

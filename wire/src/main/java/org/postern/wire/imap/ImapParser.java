@@ -315,12 +315,7 @@ public final class ImapParser {
         List<StatusItem> items = new ArrayList<>();
         do {
             String k = lx.keyword();
-            StatusItem item;
-            try {
-                item = StatusItem.valueOf(k);
-            } catch (IllegalArgumentException e) {
-                throw ImapLexer.bad("unknown status item " + k);
-            }
+            StatusItem item = StatusItem.ofWire(k).orElseThrow(() -> ImapLexer.bad("unknown status item " + k));
             if (!items.contains(item)) items.add(item);
         } while (lx.trySp());
         lx.expect(')', "')' after the status items");

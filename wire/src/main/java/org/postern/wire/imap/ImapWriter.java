@@ -62,13 +62,17 @@ public final class ImapWriter {
      */
     static final int MAX_QUOTED = 4096;
 
-    /** Bytes assembled before they are pushed to the connection; also the copy buffer of streamed literals. */
+    /**
+     * Bytes assembled before they are pushed to the connection; also the copy buffer of streamed literals. Held
+     * only while the session works ({@link #release}): an idle connection (1,000 in IDLE) costs none of it.
+     */
     static final int BUFFER_BYTES = 16 * 1024;
 
     private final OutputStream out;
     private final ReentrantLock lock = new ReentrantLock();
     private final Response response = new Response();
-    private final byte[] buf = new byte[BUFFER_BYTES];
+    /** Allocated by the first response after {@link #release}; null while the connection idles. */
+    private byte[] buf;
     private int len;
     /** Whether the current response has put bytes on the connection (then a failure cannot be undone). */
     private boolean spilled;
@@ -182,6 +186,30 @@ public final class ImapWriter {
         }
     }
 
+    /**
+     * Drops the response buffer until the next response needs it. The session calls this when it is about to wait
+     * for the client (between commands, in IDLE): every response is already on the connection then, and an idle
+     * connection should not hold 16 KiB. A no-op while a response or a {@link #batch} is under way.
+     */
+    public void release() {
+        lock.lock();
+        try {
+            if (!response.active && batching == 0) buf = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the response buffer is allocated (for tests of {@link #release}). */
+    boolean holdsBuffer() {
+        lock.lock();
+        try {
+            return buf != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void status(String prefix, String condition, ResponseCode code, String text) throws IOException {
         write(r -> {
             r.ascii(prefix);
@@ -203,6 +231,7 @@ public final class ImapWriter {
             if (broken) throw new IOException("IMAP writer unusable: an earlier response failed half written");
             // the same thread, from inside a Body callback: the lock is reentrant, but a response cannot nest
             if (response.active) throw new IllegalStateException("a response written inside another response");
+            if (buf == null) buf = new byte[BUFFER_BYTES];
             len = 0;
             spilled = false;
             response.begin();

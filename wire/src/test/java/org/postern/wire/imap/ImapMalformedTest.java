@@ -56,6 +56,7 @@ class ImapMalformedTest {
                 bad("a SELECT INBOX (QRESYNC (1 2 1:5 (1:2)))", "a", "a space"),
                 bad("a STATUS INBOX (MESSAGES", "a", "')'"),
                 bad("a STATUS INBOX (BOGUS)", "a", "unknown status item"),
+                bad("a STATUS INBOX (DELETED_STORAGE)", "a", "unknown status item"),   // only the wire name
                 bad("a STATUS INBOX ()", "a", "atom"),
                 bad("a CREATE x (USE (Drafts))", "a", "start with \\"),
                 bad("a CREATE x (FOO (\\Drafts))", "a", "unknown CREATE parameter"),

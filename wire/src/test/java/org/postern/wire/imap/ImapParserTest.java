@@ -127,7 +127,10 @@ class ImapParserTest {
                         new Status("a", "INBOX", List.of(StatusItem.MESSAGES, StatusItem.UNSEEN))),
                 new Case("a STATUS \"Sent\" (UIDNEXT UIDVALIDITY HIGHESTMODSEQ SIZE DELETED RECENT)",
                         new Status("a", "Sent", List.of(StatusItem.UIDNEXT, StatusItem.UIDVALIDITY,
-                                StatusItem.HIGHESTMODSEQ, StatusItem.SIZE, StatusItem.DELETED, StatusItem.RECENT)))));
+                                StatusItem.HIGHESTMODSEQ, StatusItem.SIZE, StatusItem.DELETED, StatusItem.RECENT))),
+                // RFC 9208 §5.1: the hyphenated item
+                new Case("a STATUS INBOX (deleted-storage DELETED)",
+                        new Status("a", "INBOX", List.of(StatusItem.DELETED_STORAGE, StatusItem.DELETED)))));
     }
 
     @Test

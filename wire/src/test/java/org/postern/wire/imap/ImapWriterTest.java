@@ -463,4 +463,22 @@ class ImapWriterTest {
             return n;
         }
     }
+
+    @Test
+    void theResponseBufferIsHeldOnlyBetweenReleases() throws Exception {
+        assertThat(w.holdsBuffer()).isFalse();   // a new connection holds none
+        w.tagged("a1", OK, "one");
+        assertThat(w.holdsBuffer()).isTrue();
+        w.release();
+        assertThat(w.holdsBuffer()).isFalse();
+        w.batch(() -> {
+            w.untagged(OK, "two");
+            w.release();   // inside a batch: kept
+            assertThat(w.holdsBuffer()).isTrue();
+            w.untagged(OK, "three");
+        });
+        w.release();
+        w.tagged("a2", OK, "four");
+        assertThat(written()).isEqualTo("a1 OK one\r\n* OK two\r\n* OK three\r\na2 OK four\r\n");
+    }
 }

@@ -375,4 +375,21 @@ class SqliteReadTx implements ReadTx {
         }
         return out;
     }
+
+    @Override
+    public long deletedSize(MailboxId box) {
+        requireMailbox(box);
+        return db.queryLong("SELECT coalesce(sum(size), 0) FROM message WHERE mailbox = ? "
+                + "AND instr(' ' || flags || ' ', ' \\Deleted ') > 0", box.value()).orElse(0L);
+    }
+
+    /** One range read of the change log's primary key; only this mailbox's expunge rows are decoded. */
+    @Override
+    public long[] expungedSince(MailboxId box, long modSeq) {
+        java.util.TreeSet<Long> uids = new java.util.TreeSet<>();
+        for (String ranges : db.query("SELECT uids FROM change WHERE account = ? AND modseq > ? AND kind = 'X' "
+                + "AND mailbox = ?", rs -> rs.getString(1), account, modSeq, box.value()))
+            uids.addAll(Uids.decode(ranges));
+        return uids.stream().mapToLong(Long::longValue).toArray();
+    }
 }
