@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.postern.server.directory.Account;
 import org.postern.server.imap.ImapSession.Extension;
 import org.postern.server.imap.ImapState.Authenticated;
@@ -34,9 +33,9 @@ final class SelectCommands {
         this.s = s;
     }
 
-    /** What SELECT reads in one transaction. */
-    private record Snapshot(Mailbox box, List<MessageMeta> messages, MailboxCounts counts, long accountModSeq,
-                            List<Long> vanishedSince) {}
+    /** What SELECT reads in one transaction; {@code changed} only for QRESYNC (the messages past the client's MODSEQ). */
+    private record Snapshot(Mailbox box, long[] uids, java.util.Set<String> keywords, MailboxCounts counts,
+                            long accountModSeq, List<Long> vanishedSince, List<MessageMeta> changed) {}
 
     Reply select(ImapCommand.Select c) throws IOException, MailboxNames.InvalidNameException {
         Account account = s.account();
@@ -61,16 +60,15 @@ final class SelectCommands {
                         vanished.add(u);
                 }
             }
-            return new Snapshot(box.get(), tx.messages(id, UidSet.ALL), tx.counts(id), tx.highestModSeq(), vanished);
+            // QRESYNC needs the flags of the messages changed since the client's MODSEQ; a plain SELECT only the UIDs
+            List<MessageMeta> changed = q.isEmpty() ? List.of() : tx.messages(id, UidSet.ALL).stream()
+                    .filter(m -> m.modSeq() > q.get().modSeq()).toList();
+            return new Snapshot(box.get(), tx.uids(id), tx.keywords(id), tx.counts(id), tx.highestModSeq(), vanished,
+                    changed);
         });
         if (snap == null) throw ImapNo.no(ResponseCode.NONEXISTENT, "no such mailbox");
-        long[] uids = new long[snap.messages().size()];
-        TreeSet<String> keywords = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        for (int i = 0; i < uids.length; i++) {
-            MessageMeta m = snap.messages().get(i);
-            uids[i] = m.uid();
-            for (String f : m.flags().names()) if (!f.startsWith("\\")) keywords.add(f);
-        }
+        long[] uids = snap.uids();
+        java.util.Set<String> keywords = snap.keywords();
         // RFC 3501 §6.3.2: EXAMINE claims no \Recent; it reports the unclaimed ones as RECENT
         RecentClaims claims = s.server.recent();
         long[] recent = c.readOnly() ? new long[0] : claims.claim(snap.box().id(), uids);
@@ -111,9 +109,9 @@ final class SelectCommands {
             String set = Sets.compact(snap.vanishedSince());   // ascending and distinct already
             s.out.untagged(r -> r.atom("VANISHED").open().atom("EARLIER").close().token(set));
         }
-        for (int i = 0; i < snap.messages().size(); i++) {
-            MessageMeta m = snap.messages().get(i);
-            if (m.modSeq() > q.modSeq()) view.fetchFlags(i + 1, m.uid(), m.flags(), m.modSeq(), true);
+        for (MessageMeta m : snap.changed()) {
+            int index = view.indexOf(m.uid());
+            if (index >= 0) view.fetchFlags(index + 1, m.uid(), m.flags(), m.modSeq(), true);
         }
     }
 
