@@ -29,6 +29,7 @@ import org.postern.wire.imap.ImapStructures;
 import org.postern.wire.imap.ImapWriter.Condition;
 import org.postern.wire.imap.ResponseCode;
 import org.postern.wire.imap.SequenceSet;
+import org.postern.wire.mime.Envelope;
 import org.postern.wire.mime.MessageStructure;
 
 /**
@@ -61,12 +62,13 @@ final class MessageCommands {
         };
     }
 
+    /** Items answered from the part tree (ENVELOPE alone needs only the envelope, read without the tree). */
     private static boolean needsStructure(FetchItem item) {
-        return item instanceof FetchItem.Envelope || item instanceof FetchItem.Body || item instanceof FetchItem.BodyStructure
-                || FetchSections.handles(item);
+        return item instanceof FetchItem.Body || item instanceof FetchItem.BodyStructure || FetchSections.handles(item);
     }
 
-    private record Batch(Map<Long, MessageMeta> metas, Map<Long, MessageStructure> structures) {}
+    private record Batch(Map<Long, MessageMeta> metas, Map<Long, MessageStructure> structures,
+                         Map<Long, Envelope> envelopes) {}
 
     Reply fetch(ImapCommand.Fetch f) throws IOException {
         SelectedView view = s.view();
@@ -79,6 +81,7 @@ final class MessageCommands {
         if (withModSeq) s.enabled.add(Extension.CONDSTORE);
         boolean markSeen = !view.readOnly() && f.items().stream().anyMatch(MessageCommands::setsSeen);
         boolean structure = f.items().stream().anyMatch(MessageCommands::needsStructure);
+        boolean envelopeOnly = !structure && f.items().stream().anyMatch(i -> i instanceof FetchItem.Envelope);
         AccountId account = s.account().id();
         MailboxId box = view.box();
         if (f.vanished()) vanishedEarlier(view, f.set(), changedSince.getAsLong());
@@ -101,12 +104,14 @@ final class MessageCommands {
                 Batch batch = s.store().read(account, tx -> {
                     Map<Long, MessageMeta> metas = new HashMap<>();
                     for (MessageMeta m : tx.messages(box, set)) metas.put(m.uid(), m);
-                    return new Batch(metas, structure ? tx.structures(box, set) : Map.of());
+                    return new Batch(metas, structure ? tx.structures(box, set) : Map.of(),
+                            envelopeOnly ? tx.envelopes(box, set) : Map.of());
                 });
                 for (int i = from; i < to; i++) {
                     long uid = view.uid(chosen[i]);
                     MessageMeta m = batch.metas().get(uid);
-                    if (m == null || (structure && !batch.structures().containsKey(uid))) {
+                    if (m == null || (structure && !batch.structures().containsKey(uid))
+                            || (envelopeOnly && !batch.envelopes().containsKey(uid))) {
                         missing[0] = true;   // expunged by another session; the view still has it until it may say so
                         continue;
                     }
@@ -114,8 +119,9 @@ final class MessageCommands {
                     // RFC 7162 §3.2.4: a response that sets \Seen carries UID and MODSEQ once CONDSTORE is on
                     boolean seen = seenNow.contains(uid), changeTold = seen && s.condstore();
                     try {
-                        write(chosen[i] + 1, m, batch.structures().get(uid), f.items(), withUid || changeTold,
-                                withModSeq || changeTold, seen);
+                        MessageStructure st = batch.structures().get(uid);
+                        Envelope envelope = st != null ? st.envelope() : batch.envelopes().get(uid);
+                        write(chosen[i] + 1, m, st, envelope, f.items(), withUid || changeTold, withModSeq || changeTold, seen);
                     } catch (FileNotFoundException | java.nio.file.NoSuchFileException gone) {
                         // expunged (its body gone) between the batch read and the body's opening: the response was
                         // dropped whole unless part of it had reached the socket, and then the writer refuses further
@@ -146,7 +152,8 @@ final class MessageCommands {
         s.out.untagged(r -> r.atom("VANISHED").open().atom("EARLIER").close().token(compact));
     }
 
-    private void write(int seq, MessageMeta m, MessageStructure st, List<FetchItem> items, boolean withUid,
+    /** One FETCH response; {@code st} is null unless an item needs the part tree, {@code envelope} null unless ENVELOPE is asked. */
+    private void write(int seq, MessageMeta m, MessageStructure st, Envelope envelope, List<FetchItem> items, boolean withUid,
                        boolean withModSeq, boolean seenNow) throws IOException {
         AccountId account = s.account().id();
         MailboxId box = m.mailbox();
@@ -169,7 +176,7 @@ final class MessageCommands {
                     case FetchItem.Rfc822Size _ -> r.atom("RFC822.SIZE").number(m.size());
                     case FetchItem.Envelope _ -> {
                         r.atom("ENVELOPE");
-                        ImapStructures.envelope(r, st.envelope());
+                        ImapStructures.envelope(r, envelope);
                     }
                     case FetchItem.Body _ -> {
                         r.atom("BODY");

@@ -21,6 +21,9 @@ public interface ReadTx {
     /** The UIDs of every message in {@code box}, ascending: what opening a mailbox needs, without a row object per message. */
     long[] uids(MailboxId box);
 
+    /** The envelopes of the messages in {@code uids} (FETCH ENVELOPE without the part trees). */
+    java.util.Map<Long, org.postern.wire.mime.Envelope> envelopes(MailboxId box, UidSet uids);
+
     /** The keywords (flags not starting with a backslash) set on any message in {@code box}, for SELECT's FLAGS. */
     java.util.Set<String> keywords(MailboxId box);
 

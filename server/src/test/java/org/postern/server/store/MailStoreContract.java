@@ -61,6 +61,19 @@ public abstract class MailStoreContract extends MailboxContract {
     }
 
     @Test
+    void envelopesAreThoseOfTheStoredStructures() {
+        MailboxId inbox = inbox(ALICE);
+        for (int i = 0; i < 3; i++) append(ALICE, inbox, "subject " + i);
+        java.util.Map<Long, org.postern.wire.mime.Envelope> envelopes = store.read(ALICE, (ReadTx tx) -> tx.envelopes(inbox, UidSet.range(2, 9)));
+        assertThat(envelopes).containsOnlyKeys(2L, 3L);
+        for (long uid : List.of(2L, 3L)) {
+            org.postern.wire.mime.Envelope whole = store.read(ALICE, (ReadTx tx) -> tx.structure(inbox, uid)).orElseThrow().envelope();
+            assertThat(envelopes.get(uid)).isEqualTo(whole);
+            assertThat(whole.subject()).contains("subject " + (uid - 1));
+        }
+    }
+
+    @Test
     void uidNextIsTheUidTheNextAppendGets() {
         MailboxId inbox = inbox(ALICE);
         assertThat(box(ALICE, "INBOX").uidNext()).isEqualTo(1);

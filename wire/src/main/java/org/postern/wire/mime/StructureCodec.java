@@ -63,6 +63,21 @@ final class StructureCodec {
         }
     }
 
+    /** Only the envelope of {@link #decode}'s input: the part tree after it is not read (FETCH ENVELOPE of many messages). */
+    static Envelope decodeEnvelope(byte[] bytes) {
+        if (bytes.length == 0) throw new IllegalArgumentException("not a message structure: empty");
+        if (bytes[0] != VERSION) {
+            throw new IllegalArgumentException("not a message structure: unknown format version " + (bytes[0] & 0xFF));
+        }
+        ByteArrayInputStream stream = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
+        try (DataInputStream in = new DataInputStream(stream)) {
+            readNumber(in);   // the size
+            return readEnvelope(in, stream);
+        } catch (IOException | IllegalArgumentException | ArithmeticException e) {
+            throw new IllegalArgumentException("not a message structure: " + e.getMessage(), e);
+        }
+    }
+
     private static void writeEnvelope(DataOutputStream out, Envelope e) throws IOException {
         writeOptional(out, e.date());
         writeOptional(out, e.subject());

@@ -34,6 +34,16 @@ class StructureCodecTest {
     }
 
     @Test
+    void theEnvelopeAloneDecodesToTheWholeDecodesEnvelope() {
+        for (MessageStructure s : samples()) {
+            assertThat(MessageStructure.decodeEnvelope(s.encode())).isEqualTo(s.envelope());
+        }
+        assertThatThrownBy(() -> MessageStructure.decodeEnvelope(new byte[] {(byte) (MessageStructure.FORMAT_VERSION + 1), 0}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MessageStructure.decodeEnvelope(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void roundTripKeepsEveryKindOfValue() {
         ContentFields content = new ContentFields("application", "x-test", List.of(new Param("name", "naïve ✓.bin")),
                 Optional.of("<id@x>"), Optional.of(""), "x-custom", Optional.of("md5"),

@@ -105,6 +105,19 @@ class SqliteReadTx implements ReadTx {
     }
 
     @Override
+    public java.util.Map<Long, org.postern.wire.mime.Envelope> envelopes(MailboxId box, UidSet uids) {
+        requireMailbox(box);
+        java.util.Map<Long, org.postern.wire.mime.Envelope> out = new java.util.HashMap<>();
+        for (UidSet.Range r : Uids.normalize(uids)) {
+            db.query("SELECT uid, structure FROM message WHERE mailbox = ? AND uid BETWEEN ? AND ?", rs -> {
+                out.put(rs.getLong(1), MessageStructure.decodeEnvelope(rs.getBytes(2)));
+                return null;
+            }, box.value(), r.first(), r.last());
+        }
+        return out;
+    }
+
+    @Override
     public java.util.Set<String> keywords(MailboxId box) {
         requireMailbox(box);
         java.util.Set<String> out = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
