@@ -85,56 +85,79 @@ final class MessageCommands {
         AccountId account = s.account().id();
         MailboxId box = view.box();
         if (f.vanished()) vanishedEarlier(view, f.set(), changedSince.getAsLong());
+        Plan plan = new Plan(view, chosen, f, changedSince, withUid, withModSeq, markSeen, structure, envelopeOnly,
+                account, box);
         boolean[] missing = {false};
-        // one socket write per full buffer, not per message (ImapWriter.batch)
+        // one socket write per full buffer, not per message (ImapWriter.batch); a method per batch of messages,
+        // so the JIT compiles it normally instead of replacing one huge loop on the stack on every FETCH
         s.out.batch(() -> {
-            for (int from = 0; from < chosen.length; from += ImapServerLimits.FETCH_BATCH) {
-                int to = Math.min(chosen.length, from + ImapServerLimits.FETCH_BATCH);
-                long[] uids = view.uids(java.util.Arrays.copyOfRange(chosen, from, to));
-                UidSet set = Sets.uidSet(uids);
-                Set<Long> seenNow = new HashSet<>();
-                if (markSeen) {
-                    // RFC 9051 §6.4.5: a non-PEEK body item sets \Seen; the changed flags go into the same response
-                    for (MessageMeta m : s.store().write(account, tx -> tx.setFlags(box, set,
-                            new FlagUpdate(FlagUpdate.Mode.ADD, Flags.of(Flags.SEEN)), OptionalLong.empty()))) {
-                        seenNow.add(m.uid());
-                        view.reported(m.modSeq());
-                    }
-                }
-                Batch batch = s.store().read(account, tx -> {
-                    Map<Long, MessageMeta> metas = new HashMap<>();
-                    for (MessageMeta m : tx.messages(box, set)) metas.put(m.uid(), m);
-                    return new Batch(metas, structure ? tx.structures(box, set) : Map.of(),
-                            envelopeOnly ? tx.envelopes(box, set) : Map.of());
-                });
-                for (int i = from; i < to; i++) {
-                    long uid = view.uid(chosen[i]);
-                    MessageMeta m = batch.metas().get(uid);
-                    if (m == null || (structure && !batch.structures().containsKey(uid))
-                            || (envelopeOnly && !batch.envelopes().containsKey(uid))) {
-                        missing[0] = true;   // expunged by another session; the view still has it until it may say so
-                        continue;
-                    }
-                    if (changedSince.isPresent() && m.modSeq() <= changedSince.getAsLong()) continue;
-                    // RFC 7162 §3.2.4: a response that sets \Seen carries UID and MODSEQ once CONDSTORE is on
-                    boolean seen = seenNow.contains(uid), changeTold = seen && s.condstore();
-                    try {
-                        MessageStructure st = batch.structures().get(uid);
-                        Envelope envelope = st != null ? st.envelope() : batch.envelopes().get(uid);
-                        write(chosen[i] + 1, m, st, envelope, f.items(), withUid || changeTold, withModSeq || changeTold, seen);
-                    } catch (FileNotFoundException | java.nio.file.NoSuchFileException gone) {
-                        // expunged (its body gone) between the batch read and the body's opening: the response was
-                        // dropped whole unless part of it had reached the socket, and then the writer refuses further
-                        // writes and the session ends, since the client's parser is out of step
-                        missing[0] = true;
-                    }
-                }
-            }
+            for (int from = 0; from < chosen.length; from += ImapServerLimits.FETCH_BATCH) missing[0] |= fetchBatch(plan, from);
         });
         // a sequence number names a message the client was told of; a UID that is gone is simply not there
         if (missing[0] && !f.uid()) return new Reply(Condition.NO, Optional.of(ResponseCode.EXPUNGEISSUED),
                 "some of the requested messages were expunged meanwhile");
         return Reply.ok((f.uid() ? "UID " : "") + "FETCH completed");
+    }
+
+    /** What one FETCH command decided once, for its batches. */
+    private record Plan(SelectedView view, int[] chosen, ImapCommand.Fetch f, OptionalLong changedSince, boolean withUid,
+                        boolean withModSeq, boolean markSeen, boolean structure, boolean envelopeOnly, AccountId account,
+                        MailboxId box) {}
+
+    /**
+     * Reads up to {@link ImapServerLimits#FETCH_BATCH} messages from {@code from} in one read transaction and writes
+     * their responses; true if some were expunged meanwhile.
+     */
+    private boolean fetchBatch(Plan p, int from) throws IOException {
+        SelectedView view = p.view();
+        int[] chosen = p.chosen();
+        ImapCommand.Fetch f = p.f();
+        OptionalLong changedSince = p.changedSince();
+        AccountId account = p.account();
+        MailboxId box = p.box();
+        boolean structure = p.structure(), envelopeOnly = p.envelopeOnly(), withUid = p.withUid(), withModSeq = p.withModSeq();
+        boolean missing = false;
+        int to = Math.min(chosen.length, from + ImapServerLimits.FETCH_BATCH);
+        long[] uids = view.uids(java.util.Arrays.copyOfRange(chosen, from, to));
+        UidSet set = Sets.uidSet(uids);
+        Set<Long> seenNow = new HashSet<>();
+        if (p.markSeen()) {
+            // RFC 9051 §6.4.5: a non-PEEK body item sets \Seen; the changed flags go into the same response
+            for (MessageMeta m : s.store().write(account, tx -> tx.setFlags(box, set,
+                    new FlagUpdate(FlagUpdate.Mode.ADD, Flags.of(Flags.SEEN)), OptionalLong.empty()))) {
+                seenNow.add(m.uid());
+                view.reported(m.modSeq());
+            }
+        }
+        Batch batch = s.store().read(account, tx -> {
+            Map<Long, MessageMeta> metas = new HashMap<>();
+            for (MessageMeta m : tx.messages(box, set)) metas.put(m.uid(), m);
+            return new Batch(metas, structure ? tx.structures(box, set) : Map.of(),
+                    envelopeOnly ? tx.envelopes(box, set) : Map.of());
+        });
+        for (int i = from; i < to; i++) {
+            long uid = view.uid(chosen[i]);
+            MessageMeta m = batch.metas().get(uid);
+            if (m == null || (structure && !batch.structures().containsKey(uid))
+                    || (envelopeOnly && !batch.envelopes().containsKey(uid))) {
+                missing = true;   // expunged by another session; the view still has it until it may say so
+                continue;
+            }
+            if (changedSince.isPresent() && m.modSeq() <= changedSince.getAsLong()) continue;
+            // RFC 7162 §3.2.4: a response that sets \Seen carries UID and MODSEQ once CONDSTORE is on
+            boolean seen = seenNow.contains(uid), changeTold = seen && s.condstore();
+            try {
+                MessageStructure st = batch.structures().get(uid);
+                Envelope envelope = st != null ? st.envelope() : batch.envelopes().get(uid);
+                write(chosen[i] + 1, m, st, envelope, f.items(), withUid || changeTold, withModSeq || changeTold, seen);
+            } catch (FileNotFoundException | java.nio.file.NoSuchFileException gone) {
+                // expunged (its body gone) between the batch read and the body's opening: the response was
+                // dropped whole unless part of it had reached the socket, and then the writer refuses further
+                // writes and the session ends, since the client's parser is out of step
+                missing = true;
+            }
+        }
+        return missing;
     }
 
     /**

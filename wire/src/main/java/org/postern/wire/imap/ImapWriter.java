@@ -441,7 +441,8 @@ public final class ImapWriter {
          */
         public Response string(String s) throws IOException {
             item();
-            if (quotable(s)) quoted(s);
+            if (plainQuotable(s)) plainQuoted(s);   // the usual case, in two tight passes (FETCH ENVELOPE of 10,000 messages)
+            else if (quotable(s)) quoted(s);
             else literalBytes(s.getBytes(StandardCharsets.UTF_8), false);
             return this;
         }
@@ -548,18 +549,30 @@ public final class ImapWriter {
             }
         }
 
+        /** Printable 7-bit text without {@code "} or {@code \\}: quoted as it is, no escapes, in any mode. */
+        private static boolean plainQuotable(String s) {
+            if (s.length() > MAX_QUOTED) return false;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') return false;
+            }
+            return true;
+        }
+
+        /** {@code s} passed {@link #plainQuotable}: its chars are its bytes. */
+        @SuppressWarnings("deprecation")   // String.getBytes(int, int, byte[], int): a straight copy of 7-bit chars
+        private void plainQuoted(String s) throws IOException {
+            check();
+            put('"');
+            int n = s.length();   // at most MAX_QUOTED, less than the buffer
+            if (n > buf.length - len) drain();
+            s.getBytes(0, n, buf, len);
+            len += n;
+            put('"');
+        }
+
         private void quoted(String s) throws IOException {
             check();
-            if (isAscii(s)) {   // the usual case (header values of an ENVELOPE): straight into the buffer
-                put('"');
-                for (int i = 0; i < s.length(); i++) {
-                    char c = s.charAt(i);
-                    if (c == '"' || c == '\\') put('\\');
-                    put(c);
-                }
-                put('"');
-                return;
-            }
             put('"');
             StringBuilder plain = new StringBuilder(s.length());
             for (int i = 0; i < s.length(); i++) {
@@ -584,11 +597,6 @@ public final class ImapWriter {
             // RFC 3501 §9: text = 1*TEXT-CHAR; IMAP4rev1 clients expect some
             if (t.toString().isBlank()) throw new IllegalArgumentException("empty response text");
             utf8(t.toString());
-        }
-
-        private static boolean isAscii(String s) {
-            for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= 0x80) return false;
-            return true;
         }
 
         private void ascii(String s) throws IOException {

@@ -223,10 +223,17 @@ final class StructureCodec {
         return n == 0 ? Optional.empty() : Optional.of(readBytes(in, stream, n - 1));
     }
 
+    private static boolean ascii(byte[] b) {
+        for (byte x : b) if (x < 0) return false;
+        return true;
+    }
+
     private static String readBytes(DataInputStream in, ByteArrayInputStream stream, long n) throws IOException {
         if (n > stream.available()) throw new IllegalArgumentException("string length " + n + " past the end");
         byte[] b = new byte[(int) n];
         in.readFully(b);
+        // nearly every stored string is 7-bit (header values, addresses, parameters): no decoder needed for those
+        if (ascii(b)) return new String(b, StandardCharsets.US_ASCII);
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
