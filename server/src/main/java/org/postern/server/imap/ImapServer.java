@@ -36,6 +36,7 @@ public final class ImapServer implements AutoCloseable {
     private final ConnectionLimiter limiter;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final RecentClaims recent = new RecentClaims();
+    private final EnvelopeCache envelopes = new EnvelopeCache();
 
     public ImapServer(ImapSettings settings, Services services) {
         this.settings = settings;
@@ -89,6 +90,10 @@ public final class ImapServer implements AutoCloseable {
     }
 
     /** Which session is the first to see each message (RFC 3501 \Recent), shared by all IMAP sessions. */
+    EnvelopeCache envelopes() {
+        return envelopes;
+    }
+
     RecentClaims recent() {
         return recent;
     }

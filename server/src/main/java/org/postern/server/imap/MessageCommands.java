@@ -129,17 +129,34 @@ final class MessageCommands {
                 view.reported(m.modSeq());
             }
         }
+        // ENVELOPE alone: from the process's cache where it has them, the rest read (and cached) below
+        EnvelopeCache cache = s.server.envelopes();
+        Map<Long, Envelope> envelopes = new HashMap<>();
+        long[] uncached = uids;
+        if (envelopeOnly) {
+            uncached = java.util.Arrays.stream(uids).filter(uid -> {
+                Envelope e = cache.get(box, view.uidValidity(), uid);
+                if (e != null) envelopes.put(uid, e);
+                return e == null;
+            }).toArray();
+        }
+        UidSet toRead = Sets.uidSet(uncached);
+        boolean readEnvelopes = envelopeOnly && uncached.length > 0;
         Batch batch = s.store().read(account, tx -> {
             Map<Long, MessageMeta> metas = new HashMap<>();
             for (MessageMeta m : tx.messages(box, set)) metas.put(m.uid(), m);
             return new Batch(metas, structure ? tx.structures(box, set) : Map.of(),
-                    envelopeOnly ? tx.envelopes(box, set) : Map.of());
+                    readEnvelopes ? tx.envelopes(box, toRead) : Map.of());
+        });
+        batch.envelopes().forEach((uid, e) -> {
+            cache.put(box, view.uidValidity(), uid, e);
+            envelopes.put(uid, e);
         });
         for (int i = from; i < to; i++) {
             long uid = view.uid(chosen[i]);
             MessageMeta m = batch.metas().get(uid);
             if (m == null || (structure && !batch.structures().containsKey(uid))
-                    || (envelopeOnly && !batch.envelopes().containsKey(uid))) {
+                    || (envelopeOnly && !envelopes.containsKey(uid))) {
                 missing = true;   // expunged by another session; the view still has it until it may say so
                 continue;
             }
@@ -148,7 +165,7 @@ final class MessageCommands {
             boolean seen = seenNow.contains(uid), changeTold = seen && s.condstore();
             try {
                 MessageStructure st = batch.structures().get(uid);
-                Envelope envelope = st != null ? st.envelope() : batch.envelopes().get(uid);
+                Envelope envelope = st != null ? st.envelope() : envelopes.get(uid);
                 write(chosen[i] + 1, m, st, envelope, f.items(), withUid || changeTold, withModSeq || changeTold, seen);
             } catch (FileNotFoundException | java.nio.file.NoSuchFileException gone) {
                 // expunged (its body gone) between the batch read and the body's opening: the response was

@@ -135,6 +135,32 @@ class ImapMessageCommandsTest {
     }
 
     @Test
+    void aRepeatedEnvelopeFetchIsTheSameAndARecreatedMailboxNeverShowsAnOldEnvelope() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("CREATE Box");
+            append(c, "Box", "From: me@example.org\r\nSubject: first life\r\n\r\nhello\r\n");
+            c.ok("SELECT Box");
+            List<String> once = c.command("FETCH 1 (ENVELOPE)"), again = c.command("FETCH 1 (ENVELOPE)");
+            assertThat(once.getFirst()).contains("\"first life\"");
+            assertThat(again.getFirst()).isEqualTo(once.getFirst());
+            c.ok("UNSELECT");
+            c.ok("DELETE Box");
+            c.ok("CREATE Box");
+            append(c, "Box", "From: me@example.org\r\nSubject: second life\r\n\r\nhello\r\n");
+            c.ok("SELECT Box");
+            assertThat(c.command("FETCH 1 (ENVELOPE)").getFirst()).as("UID 1 of the new mailbox").contains("\"second life\"")
+                    .doesNotContain("first life");
+        }
+    }
+
+    private static void append(ImapClient c, String box, String msg) throws IOException {
+        c.send("ap APPEND " + box + " {" + msg.length() + "}\r\n");
+        assertThat(c.line()).isEqualTo("+ Ready");
+        c.send(msg + "\r\n");
+        assertThat(c.line()).startsWith("ap OK [APPENDUID ");
+    }
+
+    @Test
     void appendStreamsTheLiteralAndReportsAppendUid() throws IOException {
         try (ImapTestServer server = ImapTestServer.start(dir); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
             String msg = "From: me@example.org\r\nSubject: draft\r\n\r\nhello\r\n";
