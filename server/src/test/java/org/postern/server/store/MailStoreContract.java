@@ -312,6 +312,15 @@ public abstract class MailStoreContract extends MailboxContract {
                 .isEqualTo(new MailboxCounts(0, 0, 0, 0, 0));
     }
 
+    @Test
+    void countsAreNotFooledByFlagsThatOnlyLookLikeSeenOrDeleted() {
+        MailboxId sent = box(ALICE, "Sent").id();
+        MessageMeta a = append(ALICE, sent, "a", Flags.of("\\SeenLater", "NotSeen", "Seen"));
+        MessageMeta b = append(ALICE, sent, "b", Flags.of("\\Deletedish", "$Deleted"));
+        MailboxCounts counts = store.read(ALICE, (ReadTx tx) -> tx.counts(sent));
+        assertThat(counts).isEqualTo(new MailboxCounts(2, 2, 0, a.size() + b.size(), a.uid()));
+    }
+
     // ---- delivery and atomicity
 
     @Test
