@@ -52,12 +52,8 @@ public final class ImapServer implements AutoCloseable {
      */
     public Listener listen(ListenerKind kind, InetSocketAddress address) {
         if (kind.protocol() != ListenerKind.Protocol.IMAP) throw new IllegalArgumentException(kind + " is not an IMAP listener");
-        if (kind.implicitTls() && services.tls().isEmpty())
-            throw new IllegalStateException("the imaps listener (implicit TLS) needs a TLS certificate");
-        if (!kind.implicitTls() && services.tls().isEmpty() && !settings.allowPlaintextAuth())
-            throw new IllegalStateException("the imap listener needs a TLS certificate: login is only allowed over TLS");
-        Optional<SSLContext> implicit = kind.implicitTls() ? services.tls() : Optional.empty();
-        Listener l = Listener.open(new Listener.Endpoint(address, "listeners." + kind.key(), implicit), limiter, handler(kind));
+        Listener l = Listener.openForLogins(kind.key(), kind.implicitTls(), address, services.tls(), settings.allowPlaintextAuth(),
+                limiter, handler(kind));
         listeners.add(l);
         return l;
     }

@@ -69,6 +69,23 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
+     * Opens a listener where users log in (POP3, IMAP) after checking its TLS needs: the implicit-TLS port needs a
+     * certificate, and so does the plaintext port unless the operator allowed plaintext login (else nobody could
+     * log in there).
+     *
+     * @param name the listener's key in postern.toml ({@code imap}, {@code pop3s} ...), for the message
+     * @throws IllegalStateException saying what is missing
+     */
+    public static Listener openForLogins(String name, boolean implicitTls, InetSocketAddress address, Optional<SSLContext> tls,
+                                         boolean allowPlaintextAuth, ConnectionLimiter limiter, ConnectionHandler handler) {
+        if (implicitTls && tls.isEmpty())
+            throw new IllegalStateException("the " + name + " listener (implicit TLS) needs a TLS certificate");
+        if (!implicitTls && tls.isEmpty() && !allowPlaintextAuth)
+            throw new IllegalStateException("the " + name + " listener needs a TLS certificate: login is only allowed over TLS");
+        return open(new Endpoint(address, "listeners." + name, implicitTls ? tls : Optional.empty()), limiter, handler);
+    }
+
+    /**
      * Binds and starts accepting. A port that cannot be bound gives a {@link ListenerException} whose message
      * says what to do, e.g. "port 2525 on 127.0.0.1 is already in use by another program: stop it or change
      * listeners.smtp in postern.toml".

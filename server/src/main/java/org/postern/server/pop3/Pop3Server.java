@@ -54,12 +54,8 @@ public final class Pop3Server implements AutoCloseable {
      */
     public Listener listen(ListenerKind kind, InetSocketAddress address) {
         if (kind.protocol() != ListenerKind.Protocol.POP3) throw new IllegalArgumentException(kind + " is not a POP3 listener");
-        if (kind.implicitTls() && services.tls().isEmpty())
-            throw new IllegalStateException("the pop3s listener (implicit TLS) needs a TLS certificate");
-        if (!kind.implicitTls() && services.tls().isEmpty() && !settings.allowPlaintextAuth())
-            throw new IllegalStateException("the pop3 listener needs a TLS certificate: login is only allowed over TLS");
-        Optional<SSLContext> implicit = kind.implicitTls() ? services.tls() : Optional.empty();
-        Listener l = Listener.open(new Listener.Endpoint(address, "listeners." + kind.key(), implicit), limiter, handler(kind));
+        Listener l = Listener.openForLogins(kind.key(), kind.implicitTls(), address, services.tls(), settings.allowPlaintextAuth(),
+                limiter, handler(kind));
         listeners.add(l);
         return l;
     }
