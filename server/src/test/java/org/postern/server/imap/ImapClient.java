@@ -3,18 +3,13 @@ package org.postern.server.imap;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLSocket;
-import org.postern.server.smtp.TestTls;
+import org.postern.server.net.TestSocket;
 
 /**
  * A raw-socket IMAP client for conversation tests: sends exactly what it is given and reads responses as they
@@ -24,56 +19,35 @@ import org.postern.server.smtp.TestTls;
 public final class ImapClient implements AutoCloseable {
     private static final Pattern LITERAL = Pattern.compile("~?\\{(\\d+)}$");
 
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
+    private final TestSocket conn;
     private int tags;
 
     public ImapClient(int port) throws IOException {
-        attach(new Socket("127.0.0.1", port));
+        this(TestSocket.connect(port));
+    }
+
+    private ImapClient(TestSocket conn) {
+        this.conn = conn;
     }
 
     /** Connects to an implicit-TLS port (993). */
     public static ImapClient tls(int port) throws IOException {
-        SSLSocket s = (SSLSocket) TestTls.clientFactory().createSocket("127.0.0.1", port);
-        s.startHandshake();
-        ImapClient c = new ImapClient();
-        c.attach(s);
-        return c;
-    }
-
-    private ImapClient() {}
-
-    private void attach(Socket s) throws IOException {
-        socket = s;
-        socket.setSoTimeout(10_000);
-        in = s.getInputStream();
-        out = s.getOutputStream();
+        return new ImapClient(TestSocket.tls(port));
     }
 
     public ImapClient send(String s) throws IOException {
-        return send(s.getBytes(UTF_8));
+        conn.send(s);
+        return this;
     }
 
     public ImapClient send(byte[] b) throws IOException {
-        out.write(b);
-        out.flush();
+        conn.send(b);
         return this;
     }
 
     /** One raw line without CRLF, or null at end of stream. */
     public String line() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        while (true) {
-            int c = in.read();
-            if (c < 0) return b.size() == 0 ? null : b.toString(UTF_8);
-            if (c == '\n') {
-                byte[] a = b.toByteArray();
-                int n = a.length > 0 && a[a.length - 1] == '\r' ? a.length - 1 : a.length;
-                return new String(a, 0, n, UTF_8);
-            }
-            b.write(c);
-        }
+        return conn.line();
     }
 
     /** One whole response: a line, and for each literal it announces, the literal and the line after it. */
@@ -83,7 +57,7 @@ public final class ImapClient implements AutoCloseable {
         StringBuilder r = new StringBuilder(l);
         Matcher m = LITERAL.matcher(l);
         while (m.find()) {
-            byte[] lit = in.readNBytes(Integer.parseInt(m.group(1)));
+            byte[] lit = conn.readNBytes(Integer.parseInt(m.group(1)));
             r.append("\r\n").append(new String(lit, UTF_8));
             String rest = line();
             if (rest == null) break;
@@ -144,9 +118,7 @@ public final class ImapClient implements AutoCloseable {
 
     /** The client side of the TLS handshake over this connection (after the server's OK to STARTTLS). */
     public ImapClient handshake() throws IOException {
-        SSLSocket s = (SSLSocket) TestTls.clientFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
-        s.startHandshake();
-        attach(s);
+        conn.startTls("127.0.0.1");
         return this;
     }
 
@@ -166,21 +138,15 @@ public final class ImapClient implements AutoCloseable {
 
     /** Whether the server closed the connection (end of stream within the socket timeout). */
     public boolean closed() throws IOException {
-        try {
-            return in.read() < 0;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true;   // reset
-        }
+        return conn.closed();
     }
 
     public Socket socket() {
-        return socket;
+        return conn.socket();
     }
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        conn.close();
     }
 }

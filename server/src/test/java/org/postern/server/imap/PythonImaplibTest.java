@@ -1,19 +1,17 @@
 package org.postern.server.imap;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postern.server.smtp.TestTls;
 import org.postern.server.store.MessageMeta;
+import org.postern.server.net.PythonScript;
 
 /**
  * Python's imaplib as an independent IMAP client (skipped when python3 is not on the PATH): STARTTLS on the
@@ -70,7 +68,7 @@ class PythonImaplibTest {
 
     @Test
     void pythonImaplibReadsChangesAndExpungesOverStartTlsAndImaps() throws Exception {
-        assumeTrue(python3Available(), "python3 not on PATH");
+        assumeTrue(PythonScript.available("imaplib, ssl"), "python3 not on PATH");
         Path script = Files.writeString(dir.resolve("imap.py"), SCRIPT);
         Path ca = Files.writeString(dir.resolve("ca.pem"), TestTls.certificatePem());
         Path out = Files.createDirectory(dir.resolve("out"));
@@ -81,7 +79,8 @@ class PythonImaplibTest {
             List<MessageMeta> inbox = server.messages(user, "INBOX");
             byte[] stored2 = server.store.openMessage(server.account(user), inbox.get(1).mailbox(), 2).orElseThrow().readAllBytes();
 
-            Map<String, String> r = run(script, server, ca, out);
+            Map<String, String> r = PythonScript.run(script, String.valueOf(server.imapPort()), String.valueOf(server.imapsPort()),
+                    ca.toString(), ImapTestServer.USER, ImapTestServer.PASSWORD, out.toString());
 
             assertThat(r.get("caps-plain")).contains("STARTTLS", "LOGINDISABLED").doesNotContain("AUTH=PLAIN");
             assertThat(r.get("caps-tls")).contains("AUTH=PLAIN", "IMAP4REV1").doesNotContain("STARTTLS");
@@ -104,32 +103,4 @@ class PythonImaplibTest {
         }
     }
 
-    private static Map<String, String> run(Path script, ImapTestServer server, Path ca, Path out) throws Exception {
-        Process p = new ProcessBuilder("python3", script.toString(), String.valueOf(server.imapPort()),
-                String.valueOf(server.imapsPort()), ca.toString(), ImapTestServer.USER, ImapTestServer.PASSWORD, out.toString())
-                .redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String transcript = new String(p.getInputStream().readAllBytes(), UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("imaplib script timed out:\n" + transcript);
-        }
-        assertThat(p.exitValue()).as(transcript).isZero();
-        Map<String, String> results = new LinkedHashMap<>();
-        for (String line : transcript.split("\n")) {
-            int sp = line.indexOf(' ');
-            if (sp > 0) results.put(line.substring(0, sp), line.substring(sp + 1));
-        }
-        return results;
-    }
-
-    private static boolean python3Available() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import imaplib, ssl").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
-    }
 }

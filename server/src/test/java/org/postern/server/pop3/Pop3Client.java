@@ -1,66 +1,38 @@
 package org.postern.server.pop3;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLSocket;
-import org.postern.server.smtp.TestTls;
+import org.postern.server.net.TestSocket;
 
 /** A raw-socket POP3 client for conversation tests: sends exactly what it is given, reads lines as they come. */
 public final class Pop3Client implements AutoCloseable {
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
+    private final TestSocket conn;
 
     public Pop3Client(int port) throws IOException {
-        attach(new Socket("127.0.0.1", port));
+        this(TestSocket.connect(port));
+    }
+
+    private Pop3Client(TestSocket conn) {
+        this.conn = conn;
     }
 
     /** Connects to an implicit-TLS port (995). */
     public static Pop3Client tls(int port) throws IOException {
-        SSLSocket s = (SSLSocket) TestTls.clientFactory().createSocket("127.0.0.1", port);
-        s.startHandshake();
-        Pop3Client c = new Pop3Client();
-        c.attach(s);
-        return c;
-    }
-
-    private Pop3Client() {}
-
-    private void attach(Socket s) throws IOException {
-        socket = s;
-        socket.setSoTimeout(10_000);
-        in = s.getInputStream();
-        out = s.getOutputStream();
+        return new Pop3Client(TestSocket.tls(port));
     }
 
     public Pop3Client send(String s) throws IOException {
-        out.write(s.getBytes(UTF_8));
-        out.flush();
+        conn.send(s);
         return this;
     }
 
     /** One line without CRLF, or null at end of stream. */
     public String line() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        while (true) {
-            int c = in.read();
-            if (c < 0) return b.size() == 0 ? null : b.toString(UTF_8);
-            if (c == '\n') {
-                byte[] a = b.toByteArray();
-                int n = a.length > 0 && a[a.length - 1] == '\r' ? a.length - 1 : a.length;
-                return new String(a, 0, n, UTF_8);
-            }
-            b.write(c);
-        }
+        return conn.line();
     }
 
     /** Sends {@code command} + CRLF and returns the one-line reply. */
@@ -97,7 +69,7 @@ public final class Pop3Client implements AutoCloseable {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int state = 2;   // 0 = in a line, 1 = saw CR, 2 = at line start, 3 = line start then '.', 4 = ".\r"
         while (true) {
-            int c = in.read();
+            int c = conn.read();
             if (c < 0) throw new IOException("connection closed inside a multi-line reply");
             b.write(c);
             state = switch (state) {
@@ -123,9 +95,7 @@ public final class Pop3Client implements AutoCloseable {
     /** STLS and the TLS handshake. */
     public Pop3Client stls() throws IOException {
         expect("STLS", "+OK");
-        SSLSocket s = (SSLSocket) TestTls.clientFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
-        s.startHandshake();
-        attach(s);
+        conn.startTls("127.0.0.1");
         return this;
     }
 
@@ -139,18 +109,12 @@ public final class Pop3Client implements AutoCloseable {
 
     /** True when the server closed the connection (end of stream within 5 s). */
     public boolean closed() throws IOException {
-        try {
-            socket.setSoTimeout(5_000);
-            return in.read() < 0;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
+        conn.socket().setSoTimeout(5_000);
+        return conn.closed();
     }
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        conn.close();
     }
 }

@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postern.server.smtp.TestTls;
 import org.postern.server.store.MessageMeta;
+import org.postern.server.net.PythonScript;
 
 /**
  * Python's poplib as an independent POP3 client (skipped when python3 is not on the PATH): STLS on the
@@ -77,7 +76,7 @@ class PythonPoplibTest {
 
     @Test
     void pythonPoplibDownloadsEveryMessageByteExactOverStlsAndItsDeletionShowsOnThePop3sPort() throws Exception {
-        assumeTrue(python3Available(), "python3 not on PATH");
+        assumeTrue(PythonScript.available("poplib, ssl, email"), "python3 not on PATH");
         Path script = Files.writeString(dir.resolve("pop.py"), SCRIPT);
         Path ca = Files.writeString(dir.resolve("ca.pem"), TestTls.certificatePem());
         Path out = Files.createDirectory(dir.resolve("out"));
@@ -89,7 +88,8 @@ class PythonPoplibTest {
             List<String> stored = server.inboxTexts(Pop3TestServer.USER);
             int[] sizes = stored.stream().mapToInt(s -> s.getBytes(UTF_8).length).toArray();
 
-            Map<String, String> r = runScript(script, server, ca, out);
+            Map<String, String> r = PythonScript.run(script, String.valueOf(server.pop3Port()), String.valueOf(server.pop3sPort()),
+                    ca.toString(), Pop3TestServer.USER, Pop3TestServer.PASSWORD, out.toString());
 
             assertThat(r.get("welcome")).startsWith("+OK");
             assertThat(r.get("capa-plain")).contains("STLS").doesNotContain("USER").doesNotContain("SASL");
@@ -128,36 +128,6 @@ class PythonPoplibTest {
             List<MessageMeta> left = server.inbox(Pop3TestServer.USER);
             assertThat(left).as("retrieved by RETR: \\Seen for IMAP").hasSize(2).allMatch(server::seen);
             assertThat(server.inboxTexts(Pop3TestServer.USER)).containsExactly(stored.get(1), stored.get(2));
-        }
-    }
-
-    /** Runs the script; its output as a map from the first word of each line to the rest. */
-    private static Map<String, String> runScript(Path script, Pop3TestServer server, Path ca, Path out) throws Exception {
-        Process p = new ProcessBuilder("python3", script.toString(), String.valueOf(server.pop3Port()),
-                String.valueOf(server.pop3sPort()), ca.toString(), Pop3TestServer.USER, Pop3TestServer.PASSWORD, out.toString())
-                .redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String transcript = new String(p.getInputStream().readAllBytes(), UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("poplib script timed out:\n" + transcript);
-        }
-        assertThat(p.exitValue()).as(transcript).isZero();
-        Map<String, String> results = new LinkedHashMap<>();
-        for (String line : transcript.split("\n")) {
-            int sp = line.indexOf(' ');
-            if (sp > 0) results.put(line.substring(0, sp), line.substring(sp + 1));
-        }
-        return results;
-    }
-
-    private static boolean python3Available() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import poplib, ssl, email").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
         }
     }
 }

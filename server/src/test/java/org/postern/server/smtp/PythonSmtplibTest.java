@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postern.server.net.PythonScript;
 
 /** Python's smtplib as a second independent client (skipped when python3 is not on the PATH). */
 class PythonSmtplibTest {
@@ -39,7 +40,7 @@ class PythonSmtplibTest {
 
     @Test
     void pythonSmtplibSubmitsOverStartTlsWithLogin(@TempDir Path dir) throws Exception {
-        assumeTrue(python3Available(), "python3 not on PATH");
+        assumeTrue(PythonScript.available("smtplib, ssl"), "python3 not on PATH");
         Path script = Files.writeString(dir.resolve("send.py"), SCRIPT);
         Path ca = Files.writeString(dir.resolve("ca.pem"), TestTls.certificatePem());
         try (TestServer server = TestServer.start(dir)) {
@@ -55,13 +56,4 @@ class PythonSmtplibTest {
         }
     }
 
-    private static boolean python3Available() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import smtplib, ssl").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
-    }
 }

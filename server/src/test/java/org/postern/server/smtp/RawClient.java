@@ -1,17 +1,12 @@
 package org.postern.server.smtp;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLSocket;
+import org.postern.server.net.TestSocket;
 
 /** A raw-socket SMTP client for conversation tests: sends exactly what it is given, reads replies line by line. */
 final class RawClient implements AutoCloseable {
@@ -35,33 +30,28 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
+    private final TestSocket conn;
 
     RawClient(int port) throws IOException {
-        this(new Socket("127.0.0.1", port));
+        this(TestSocket.connect(port));
     }
 
     RawClient(Socket s) throws IOException {
-        attach(s);
+        this(new TestSocket(s));
     }
 
-    private void attach(Socket s) throws IOException {
-        socket = s;
-        socket.setSoTimeout(10_000);
-        in = s.getInputStream();
-        out = s.getOutputStream();
+    private RawClient(TestSocket conn) {
+        this.conn = conn;
     }
 
     /** Sends the string as is (no CRLF added). */
     RawClient send(String s) throws IOException {
-        return send(s.getBytes(UTF_8));
+        conn.send(s);
+        return this;
     }
 
     RawClient send(byte[] b) throws IOException {
-        out.write(b);
-        out.flush();
+        conn.send(b);
         return this;
     }
 
@@ -72,17 +62,7 @@ final class RawClient implements AutoCloseable {
 
     /** One line without its CRLF, or null at end of stream. */
     String readLine() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        while (true) {
-            int c = in.read();
-            if (c < 0) return b.size() == 0 ? null : b.toString(UTF_8);
-            if (c == '\n') {
-                byte[] a = b.toByteArray();
-                int n = a.length > 0 && a[a.length - 1] == '\r' ? a.length - 1 : a.length;
-                return new String(a, 0, n, UTF_8);
-            }
-            b.write(c);
-        }
+        return conn.line();
     }
 
     Reply reply() throws IOException {
@@ -123,43 +103,26 @@ final class RawClient implements AutoCloseable {
 
     /** True when the server has closed the connection (reads end of stream within the timeout). */
     boolean closed() throws IOException {
-        try {
-            socket.setSoTimeout(5_000);
-            return in.read() < 0;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true;   // reset counts as closed
-        }
+        conn.socket().setSoTimeout(5_000);
+        return conn.closed();
     }
 
     /** Everything until the server closes; for checking that nothing leaked. */
     String rest() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try {
-            in.transferTo(b);
-        } catch (IOException e) {
-            // reset after close
-        }
-        return b.toString(UTF_8);
+        return conn.rest();
     }
 
     /** Client side of STARTTLS after the 220 reply. */
     void startTls() throws IOException {
-        SSLSocket s = (SSLSocket) TestTls.clientFactory().createSocket(socket, "mx.example.org", socket.getPort(), true);
-        s.setUseClientMode(true);
-        s.startHandshake();
-        attach(s);
+        conn.startTls("mx.example.org");
     }
 
     static RawClient tls(int port) throws IOException {
-        SSLSocket s = (SSLSocket) TestTls.clientFactory().createSocket("127.0.0.1", port);
-        s.startHandshake();
-        return new RawClient(s);
+        return new RawClient(TestSocket.tls(port));
     }
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        conn.close();
     }
 }
