@@ -15,7 +15,6 @@ import org.postern.server.store.MailboxCounts;
 import org.postern.server.store.MailboxExistsException;
 import org.postern.server.store.MailboxName;
 import org.postern.server.store.SpecialUse;
-import org.postern.server.store.UidSet;
 import org.postern.wire.imap.ImapCommand;
 import org.postern.wire.imap.ImapCommand.StatusItem;
 import org.postern.wire.imap.ImapWriter;
@@ -181,8 +180,7 @@ final class MailboxCommands {
 
     /** {@code recent}: count the messages no session has claimed as \Recent yet ({@link RecentClaims}). */
     private Found found(org.postern.server.store.ReadTx tx, Mailbox b, boolean recent, boolean deletedSize) {
-        long unclaimed = !recent ? 0 : s.server.recent().unclaimed(b.id(),
-                above -> tx.messages(b.id(), UidSet.range(above + 1, Long.MAX_VALUE)).size());
+        long unclaimed = !recent ? 0 : s.server.recent().unclaimed(b.id(), () -> tx.uids(b.id()));
         return new Found(b, tx.counts(b.id()), unclaimed, deletedSize ? tx.deletedSize(b.id()) : 0);
     }
 

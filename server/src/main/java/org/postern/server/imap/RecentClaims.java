@@ -33,18 +33,13 @@ final class RecentClaims {
     }
 
     /**
-     * STATUS RECENT: how many messages of {@code box} nobody has claimed yet, counted by {@code countAbove} (the
-     * number of messages with a UID above the one given); 0 when no session has seen the mailbox since the start.
+     * How many of the mailbox's messages nobody has claimed yet (STATUS RECENT, EXAMINE's RECENT): 0 on first
+     * sight, without asking for the UIDs then.
      */
-    long unclaimed(MailboxId box, java.util.function.LongUnaryOperator countAbove) {
-        Long prev = claimedUpTo.get(box);
-        return prev == null ? 0 : countAbove.applyAsLong(prev);
-    }
-
-    /** How many of {@code ascendingUids} nobody has claimed yet (STATUS RECENT, EXAMINE's RECENT): 0 on first sight. */
-    int unclaimed(MailboxId box, long[] ascendingUids) {
+    int unclaimed(MailboxId box, java.util.function.Supplier<long[]> ascendingUidsOfBox) {
         Long prev = claimedUpTo.get(box);
         if (prev == null) return 0;
+        long[] ascendingUids = ascendingUidsOfBox.get();
         int from = Arrays.binarySearch(ascendingUids, prev + 1);
         if (from < 0) from = -from - 1;
         return ascendingUids.length - from;

@@ -72,7 +72,7 @@ final class SelectCommands {
         // RFC 3501 §6.3.2: EXAMINE claims no \Recent; it reports the unclaimed ones as RECENT
         RecentClaims claims = s.server.recent();
         long[] recent = c.readOnly() ? new long[0] : claims.claim(snap.box().id(), uids);
-        int recentCount = c.readOnly() ? claims.unclaimed(snap.box().id(), uids) : recent.length;
+        int recentCount = c.readOnly() ? claims.unclaimed(snap.box().id(), () -> uids) : recent.length;
         SelectedView view = new SelectedView(s, account.id(), snap.box(), c.readOnly(), uids, snap.accountModSeq(), recent);
         Mailbox box = snap.box();
         List<String> flags = new ArrayList<>(SYSTEM_FLAGS);

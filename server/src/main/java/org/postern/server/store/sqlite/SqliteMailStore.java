@@ -218,7 +218,7 @@ public final class SqliteMailStore implements MailStore {
         List<Stored> rows = stored(account, box, uid, uid, 1, false);
         if (rows.isEmpty()) return Optional.empty();
         Stored row = rows.getFirst();
-        InputStream body = row.inline() != null ? new ByteArrayInputStream(row.inline()) : blobs.open(row.body());
+        InputStream body = row.inline() != null ? new ByteArrayInputStream(row.inline()) : blobs.openFile(row.body());
         return Optional.of(new SequenceInputStream(new ByteArrayInputStream(row.prefix()), body));
     }
 
