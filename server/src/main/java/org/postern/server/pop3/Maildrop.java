@@ -66,6 +66,8 @@ final class Maildrop {
      */
     Optional<java.io.InputStream> open(MailStore store, int n) throws java.io.IOException {
         byte[] bytes = ahead.remove(uid(n));
+        // not read ahead although later messages were: its body is a file (or it is gone); keep the rest
+        if (bytes == null && !ahead.isEmpty() && uid(n) < ahead.lastKey()) return store.openMessage(account, box, uid(n));
         if (bytes == null) {
             ahead.clear();
             int last = Math.min(count(), n + Pop3Limits.READ_AHEAD_MESSAGES - 1);

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.postern.server.store.sqlite.SqliteBlobStore;
 import org.junit.jupiter.api.io.TempDir;
 import org.postern.server.delivery.RecordingMailStore;
 
@@ -46,6 +47,20 @@ class MaildropReadAheadTest {
             assertThat(store.readAheads).as("two messages within the bound came in one read").hasSize(1);
             assertThat(read(drop, store, 3)).isEqualTo(stored.get(2));
             assertThat(store.readAheads).as("three messages would pass the bound: a new read for message 3").hasSize(2);
+        }
+    }
+
+    @Test
+    void aMessageWhoseBodyIsAFileIsOpenedOnItsOwnAndTheReadAheadIsKept() throws Exception {
+        try (Pop3TestServer server = Pop3TestServer.start(dir)) {
+            String file = "Subject: big\r\n\r\n" + ("f".repeat(998) + "\r\n").repeat(SqliteBlobStore.INLINE_MAX_BYTES / 1000 + 1);
+            for (int i = 1; i <= 5; i++) server.deliver(Pop3TestServer.USER, i == 2 ? file : "Subject: m" + i + "\r\n\r\nbody\r\n");
+            RecordingMailStore store = new RecordingMailStore(server.store);
+            Maildrop drop = Maildrop.load(store, server.account(Pop3TestServer.USER));
+            List<String> stored = server.inboxTexts(Pop3TestServer.USER);
+
+            for (int i = 1; i <= 5; i++) assertThat(read(drop, store, i)).isEqualTo(stored.get(i - 1));
+            assertThat(store.readAheads).as("messages 3-5 came from the first read, not a second").hasSize(1);
         }
     }
 
