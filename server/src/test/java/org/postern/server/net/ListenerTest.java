@@ -17,6 +17,7 @@ class ListenerTest {
     /** Greets, then holds the connection until the client closes it. */
     static final class Holder implements ConnectionHandler {
         final CountDownLatch served = new CountDownLatch(1);
+        volatile boolean noDelay;
 
         @Override
         public String name() {
@@ -25,6 +26,7 @@ class ListenerTest {
 
         @Override
         public void serve(Connection c) throws IOException {
+            noDelay = c.socket().getTcpNoDelay();
             c.socket().getOutputStream().write(("hello " + c.id() + "\r\n").getBytes(US_ASCII));
             c.socket().getOutputStream().flush();
             served.countDown();
@@ -38,8 +40,12 @@ class ListenerTest {
     }
 
     private static Listener open(ConnectionLimiter limiter) {
+        return open(limiter, new Holder());
+    }
+
+    private static Listener open(ConnectionLimiter limiter, Holder holder) {
         return Listener.open(new Listener.Endpoint(new InetSocketAddress("127.0.0.1", 0), "listeners.test", Optional.empty()),
-                limiter, new Holder());
+                limiter, holder);
     }
 
     private static String firstLine(Socket s) throws IOException {
@@ -100,6 +106,17 @@ class ListenerTest {
             a.setSoTimeout(5000);
             assertThat(a.getInputStream().read()).isEqualTo(-1);
             assertThatThrownBy(() -> new Socket("127.0.0.1", l.port())).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void sessionsGetSocketsWithoutNagleDelay() throws Exception {
+        Holder holder = new Holder();
+        try (Listener l = open(new ConnectionLimiter(10, 10), holder); Socket a = new Socket("127.0.0.1", l.port())) {
+            assertThat(firstLine(a)).startsWith("hello ");
+            assertThat(holder.served.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // a reply's last segment must not wait for the client's delayed ACK (40 ms on Linux)
+            assertThat(holder.noDelay).as("TCP_NODELAY on the accepted socket").isTrue();
         }
     }
 }
