@@ -24,7 +24,11 @@ public interface ReadTx {
     /** The envelopes of the messages in {@code uids} (FETCH ENVELOPE without the part trees). */
     java.util.Map<Long, org.postern.wire.mime.Envelope> envelopes(MailboxId box, UidSet uids);
 
-    /** The keywords (flags not starting with a backslash) set on any message in {@code box}, for SELECT's FLAGS. */
+    /**
+     * The keywords (flags not starting with a backslash) defined in {@code box}, for SELECT's FLAGS: every keyword
+     * ever set on a message there. Like Dovecot's, a keyword is not forgotten when the last message loses it
+     * (RFC 9051 §7.3.1: FLAGS lists the flags that apply in the mailbox, not those in use).
+     */
     java.util.Set<String> keywords(MailboxId box);
 
     MailboxCounts counts(MailboxId box);

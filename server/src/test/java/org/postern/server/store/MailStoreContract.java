@@ -321,6 +321,83 @@ public abstract class MailStoreContract extends MailboxContract {
         assertThat(counts).isEqualTo(new MailboxCounts(2, 2, 0, a.size() + b.size(), a.uid()));
     }
 
+    /** What counts() must say, computed from the message rows themselves. */
+    private MailboxCounts recount(AccountId account, MailboxId box) {
+        List<MessageMeta> all = store.read(account, (ReadTx tx) -> tx.messages(box, UidSet.ALL));
+        long unseen = all.stream().filter(m -> !m.flags().has(Flags.SEEN)).count();
+        long deleted = all.stream().filter(m -> m.flags().has(Flags.DELETED)).count();
+        long size = all.stream().mapToLong(MessageMeta::size).sum();
+        long firstUnseen = all.stream().filter(m -> !m.flags().has(Flags.SEEN)).mapToLong(MessageMeta::uid).min().orElse(0);
+        return new MailboxCounts(all.size(), unseen, deleted, size, firstUnseen);
+    }
+
+    private void assertCountsKept(String step, MailboxId... boxes) {
+        long total = 0;
+        for (MailboxId box : boxes) {
+            MailboxCounts expected = recount(ALICE, box);
+            assertThat(store.read(ALICE, (ReadTx tx) -> tx.counts(box))).as(step + ": counts of " + box).isEqualTo(expected);
+            long deletedSize = store.read(ALICE, (ReadTx tx) -> tx.messages(box, UidSet.ALL)).stream()
+                    .filter(m -> m.flags().has(Flags.DELETED)).mapToLong(MessageMeta::size).sum();
+            assertThat(store.read(ALICE, (ReadTx tx) -> tx.deletedSize(box))).as(step + ": deleted size").isEqualTo(deletedSize);
+        }
+        for (Mailbox b : store.read(ALICE, ReadTx::mailboxes)) total += recount(ALICE, b.id()).totalSize();
+        assertThat(store.read(ALICE, ReadTx::totalSize)).as(step + ": account total").isEqualTo(total);
+    }
+
+    @Test
+    void countsStayExactThroughAppendStoreCopyExpungeRenameAndDelete() {
+        MailboxId inbox = inbox(ALICE);
+        MailboxId trash = box(ALICE, "Trash").id();
+        for (int i = 0; i < 12; i++) {
+            append(ALICE, inbox, "m" + i, i % 3 == 0 ? Flags.of(Flags.SEEN) : i % 3 == 1 ? Flags.of(Flags.DELETED) : Flags.NONE);
+        }
+        assertCountsKept("append", inbox, trash);
+        store.write(ALICE, tx -> tx.setFlags(inbox, UidSet.range(1, 6), new FlagUpdate(FlagUpdate.Mode.ADD,
+                Flags.of(Flags.SEEN)), OptionalLong.empty()));
+        assertCountsKept("add \\Seen", inbox);
+        store.write(ALICE, tx -> tx.setFlags(inbox, UidSet.range(4, 9), new FlagUpdate(FlagUpdate.Mode.REPLACE,
+                Flags.of(Flags.DELETED, "Later")), OptionalLong.empty()));
+        assertCountsKept("replace", inbox);
+        store.write(ALICE, tx -> tx.setFlags(inbox, UidSet.range(1, 12), new FlagUpdate(FlagUpdate.Mode.REMOVE,
+                Flags.of(Flags.SEEN)), OptionalLong.empty()));
+        assertCountsKept("remove \\Seen", inbox);
+        store.write(ALICE, tx -> tx.copy(inbox, UidSet.range(2, 8), trash));
+        assertCountsKept("copy", inbox, trash);
+        store.write(ALICE, tx -> tx.expunge(inbox, UidSet.of(4, 5, 11)));
+        assertCountsKept("expunge", inbox, trash);
+        store.write(ALICE, tx -> {
+            tx.renameMailbox(inbox, MailboxName.of("Old"));
+            return null;
+        });
+        MailboxId old = box(ALICE, "Old").id();
+        assertCountsKept("rename INBOX", inbox, old, trash);
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.keywords(old))).as("keywords go with the messages").containsExactly("Later");
+        append(ALICE, inbox, "new", Flags.NONE);
+        store.write(ALICE, tx -> {
+            tx.deleteMailbox(trash);
+            return null;
+        });
+        assertCountsKept("delete", inbox, old);
+    }
+
+    @Test
+    void keywordsOnceSetStayDefinedInTheMailbox() {
+        MailboxId inbox = inbox(ALICE);
+        MessageMeta m = append(ALICE, inbox, "a", Flags.NONE);
+        store.write(ALICE, tx -> tx.setFlags(inbox, UidSet.of(m.uid()), new FlagUpdate(FlagUpdate.Mode.ADD,
+                Flags.of("$Label1", Flags.FLAGGED)), OptionalLong.empty()));
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.keywords(inbox))).containsExactly("$Label1");
+        store.write(ALICE, tx -> tx.setFlags(inbox, UidSet.of(m.uid()), new FlagUpdate(FlagUpdate.Mode.REMOVE,
+                Flags.of("$label1")), OptionalLong.empty()));
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.messages(inbox, UidSet.ALL)).getFirst().flags().names())
+                .containsExactly(Flags.FLAGGED);
+        // RFC 9051 §7.3.1: FLAGS lists the flags that apply in the mailbox; a keyword once used still does
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.keywords(inbox))).containsExactly("$Label1");
+        MailboxId sent = box(ALICE, "Sent").id();
+        store.write(ALICE, tx -> tx.copy(inbox, UidSet.of(m.uid()), sent));
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.keywords(sent))).as("only keywords the copies carry").isEmpty();
+    }
+
     // ---- delivery and atomicity
 
     @Test

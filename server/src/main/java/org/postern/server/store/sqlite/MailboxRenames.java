@@ -60,7 +60,9 @@ final class MailboxRenames {
         if (to.isInbox() || tx.mailbox(to).isPresent()) throw new MailboxExistsException(to);
         Mailbox target = tx.createMailbox(to, Set.of());
         Db db = tx.db;
-        db.update("UPDATE mailbox SET uid_next = ? WHERE id = ?", inbox.uidNext(), target.id().value());
+        // the messages' keywords go along (schema V3's keyword list); INBOX keeps its list, as it keeps its flags
+        db.update("UPDATE mailbox SET uid_next = ?, keywords = (SELECT keywords FROM mailbox WHERE id = ?) WHERE id = ?",
+                inbox.uidNext(), inbox.id().value(), target.id().value());
         record Moved(long uid, Flags flags) {}
         List<Moved> moved = db.query("SELECT uid, flags FROM message WHERE mailbox = ? ORDER BY uid",
                 rs -> new Moved(rs.getLong(1), Flags.parse(rs.getString(2))), inbox.id().value());

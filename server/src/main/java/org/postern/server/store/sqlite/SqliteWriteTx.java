@@ -117,6 +117,7 @@ final class SqliteWriteTx extends SqliteReadTx implements WriteTx {
                 date.toEpochMilli(), message.size(), message.body().id(), message.prefix(),
                 message.structure().encode());
         scope.referenced(message.body());
+        defineKeywords(box, message.flags().names());
         if (message.headerText() != null || message.bodyText() != null) index(message);
         scope.record(account, new Change.MessageAdded(box, uid, modSeq, message.flags()));
         return new MessageMeta(box, uid, modSeq, message.flags(), date, message.size(), message.body());
@@ -142,6 +143,19 @@ final class SqliteWriteTx extends SqliteReadTx implements WriteTx {
                 .orElseThrow(() -> new MailboxNotFoundException(box.toString()));
     }
 
+    /**
+     * Adds the keywords among {@code flags} to the mailbox's keyword list (schema V3), which SELECT's FLAGS reads:
+     * one row read when a flag set holds a keyword, a write only when one is new to the mailbox.
+     */
+    void defineKeywords(MailboxId box, java.util.Collection<String> flags) {
+        List<String> keywords = flags.stream().filter(f -> !f.startsWith("\\")).toList();
+        if (keywords.isEmpty()) return;
+        java.util.Set<String> known = keywords(box);
+        if (known.containsAll(keywords)) return;
+        known.addAll(keywords);
+        db.update("UPDATE mailbox SET keywords = ? WHERE id = ?", String.join(" ", known), box.value());
+    }
+
     void raiseHighestModSeq(MailboxId box, long modSeq) {
         db.update("UPDATE mailbox SET highest_modseq = max(highest_modseq, ?) WHERE id = ?", modSeq, box.value());
     }
@@ -150,6 +164,7 @@ final class SqliteWriteTx extends SqliteReadTx implements WriteTx {
     @Override
     public List<MessageMeta> setFlags(MailboxId box, UidSet uids, FlagUpdate update, OptionalLong unchangedSince) {
         List<MessageMeta> changed = new ArrayList<>();
+        java.util.Set<String> set = new java.util.HashSet<>();
         long highest = 0;
         for (MessageMeta m : messages(box, uids)) {
             if (unchangedSince.isPresent() && m.modSeq() > unchangedSince.getAsLong()) continue;
@@ -160,9 +175,11 @@ final class SqliteWriteTx extends SqliteReadTx implements WriteTx {
                     modSeq, box.value(), m.uid());
             scope.record(account, new Change.FlagsChanged(box, m.uid(), modSeq, flags));
             changed.add(new MessageMeta(box, m.uid(), modSeq, flags, m.internalDate(), m.size(), m.body()));
+            set.addAll(flags.names());
             highest = modSeq;
         }
         if (highest > 0) raiseHighestModSeq(box, highest);
+        defineKeywords(box, set);
         return changed;
     }
 
@@ -188,7 +205,9 @@ final class SqliteWriteTx extends SqliteReadTx implements WriteTx {
     public List<CopyResult> copy(MailboxId from, UidSet uids, MailboxId to) {
         requireMailbox(to);
         List<CopyResult> copied = new ArrayList<>();
+        java.util.Set<String> flagsCopied = new java.util.HashSet<>();
         for (MessageMeta m : messages(from, uids)) {
+            flagsCopied.addAll(m.flags().names());
             long modSeq = scope.nextModSeq(account);
             long uid = nextUid(to, modSeq);
             db.update("INSERT INTO message (mailbox, uid, modseq, flags, internal_date, size, blob, prefix, structure) "
@@ -197,6 +216,7 @@ final class SqliteWriteTx extends SqliteReadTx implements WriteTx {
             scope.record(account, new Change.MessageAdded(to, uid, modSeq, m.flags()));
             copied.add(new CopyResult(m.uid(), uid));
         }
+        defineKeywords(to, flagsCopied);
         return copied;
     }
 

@@ -27,6 +27,8 @@ import org.postern.server.store.Change;
 import org.postern.server.store.Delivery;
 import org.postern.server.store.MailStore;
 import org.postern.server.store.MailStoreContract;
+import org.postern.server.store.Flags;
+import org.postern.server.store.MailboxCounts;
 import org.postern.server.store.MailboxId;
 import org.postern.server.store.MessageMeta;
 import org.postern.server.store.NewMessage;
@@ -212,6 +214,37 @@ class SqliteMailStoreTest extends MailStoreContract {
             assertThat(rs.getInt(2)).isEqualTo(Migrations.latest());
         }
         assertThat(store.read(ALICE, ReadTx::mailboxes)).hasSize(MailStore.DEFAULT_MAILBOXES.size());
+    }
+
+    @Test
+    void schemaV3FillsInTheCountersAndKeywordsOfAnExistingStore() throws SQLException {
+        MailboxId inbox = inbox(ALICE);
+        append(ALICE, inbox, "a", Flags.of(Flags.SEEN, "$Work"));
+        MessageMeta b = append(ALICE, inbox, "b", Flags.of(Flags.DELETED, "todo", "$work"));
+        MessageMeta c = append(ALICE, inbox, "c", Flags.NONE);
+        long size = store.read(ALICE, (ReadTx tx) -> tx.messages(inbox, UidSet.ALL)).stream().mapToLong(MessageMeta::size).sum();
+        store.close();
+        // back to what a V2 store looked like: no counters, no keyword list, no triggers (this test assumes V3 is
+        // the latest migration; with a V4, undo that one first)
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteMailStore.FILE));
+             var st = conn.createStatement()) {
+            for (String t : List.of("message_counts_insert", "message_counts_delete", "message_counts_update", "message_counts_move"))
+                st.executeUpdate("DROP TRIGGER " + t);
+            st.executeUpdate("DROP INDEX message_unseen");
+            for (String column : List.of("messages", "unseen", "deleted", "size", "deleted_size", "keywords"))
+                st.executeUpdate("ALTER TABLE mailbox DROP COLUMN " + column);
+            st.executeUpdate("DELETE FROM schema_version WHERE version >= 3");
+        }
+
+        store = open(dir);
+
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.counts(inbox))).isEqualTo(new MailboxCounts(3, 2, 1, size, b.uid()));
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.deletedSize(inbox))).isEqualTo(b.size());
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.keywords(inbox))).as("case-insensitively once each")
+                .hasSize(2).containsOnly("$work", "todo");
+        // and the triggers keep them from now on
+        store.write(ALICE, tx -> tx.expunge(inbox, UidSet.of(c.uid())));
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.counts(inbox)).messages()).isEqualTo(2);
     }
 
     @Test
