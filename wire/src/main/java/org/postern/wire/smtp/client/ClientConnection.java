@@ -38,6 +38,7 @@ final class ClientConnection implements AutoCloseable {
     private WireInput in;
     private OutputStream out;
     private Duration writeTimeout;
+    private long readDeadline;
 
     private ClientConnection(Socket raw, Duration writeTimeout) throws IOException {
         this.raw = raw;
@@ -63,11 +64,15 @@ final class ClientConnection implements AutoCloseable {
         OutputStream timed = new DeadlineOutputStream(socket.getOutputStream());
         out = new BufferedOutputStream(timed, ClientLimits.DATA_BLOCK);
         // Flushing before a blocking read sends any commands still buffered before we wait for their replies.
-        in = new WireInput(socket.getInputStream(), ClientLimits.MAX_REPLY_LINE, out);
+        in = new WireInput(new DeadlineInputStream(socket.getInputStream()), ClientLimits.MAX_REPLY_LINE, out);
     }
 
-    /** Queues one command line; CRLF is added. Nothing is sent until {@link #flush()} or the next read. */
+    /**
+     * Queues one command line; CRLF is added. Nothing is sent until {@link #flush()} or the next read. The
+     * line is built by us from checked values; a CR or LF in it would be a bug that lets data forge a command.
+     */
     void command(String line) throws IOException {
+        if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) throw new IllegalArgumentException("line break in a command");
         out.write(line.getBytes(UTF_8));
         out.write('\r');
         out.write('\n');
@@ -84,11 +89,12 @@ final class ClientConnection implements AutoCloseable {
     }
 
     /**
-     * Reads one reply within {@code timeout} (per socket read), flushing pending commands first. {@code what}
-     * names the command in error messages: "no reply to RCPT within PT5M".
+     * Reads one reply, flushing pending commands first. The whole reply must arrive within {@code timeout}, not
+     * each read: a server trickling a byte a minute gets no more time than a silent one. {@code what} names
+     * the command in error messages: "no reply to RCPT within PT5M".
      */
     SmtpReply reply(Duration timeout, String what) throws IOException {
-        socket.setSoTimeout((int) timeout.toMillis());
+        readDeadline = System.nanoTime() + timeout.toNanos();
         writeTimeout = timeout;   // the flush of pending commands before the read
         try {
             return ReplyReader.read(in);
@@ -155,6 +161,29 @@ final class ClientConnection implements AutoCloseable {
             // closing is best effort
         } finally {
             abort();
+        }
+    }
+
+    /** Sets the socket's read timeout to what is left until {@link #readDeadline} before each read. */
+    private final class DeadlineInputStream extends java.io.InputStream {
+        private final java.io.InputStream source;
+
+        DeadlineInputStream(java.io.InputStream source) {
+            this.source = source;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            long leftMillis = (readDeadline - System.nanoTime()) / 1_000_000;
+            if (leftMillis <= 0) throw new SocketTimeoutException("read deadline passed");
+            socket.setSoTimeout((int) Math.min(leftMillis, Integer.MAX_VALUE));
+            return source.read(b, off, len);
         }
     }
 

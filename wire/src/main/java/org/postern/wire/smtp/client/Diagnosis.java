@@ -32,7 +32,7 @@ public sealed interface Diagnosis {
         /** The whole reply on one line, {@code 550 5.1.1 no such user}: continuation lines joined by a space. */
         @Override
         public String text() {
-            return reply.code() + reply.status().map(s -> " " + s).orElse("") + " " + String.join(" ", reply.lines());
+            return (reply.code() + reply.status().map(s -> " " + s).orElse("") + " " + String.join(" ", reply.lines())).strip();
         }
 
         /** RFC 3464 §2.3.6: {@code smtp; 550 5.1.1 no such user}. */

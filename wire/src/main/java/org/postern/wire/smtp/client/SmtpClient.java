@@ -1,13 +1,11 @@
 package org.postern.wire.smtp.client;
 
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import org.postern.wire.Secret;
 import org.postern.wire.sasl.Credentials;
 import org.postern.wire.sasl.SaslLogin;
@@ -65,27 +63,29 @@ public final class SmtpClient implements AutoCloseable {
     public static SmtpClient connect(Destination destination, ClientSettings settings) {
         Objects.requireNonNull(destination);
         Objects.requireNonNull(settings);
-        SmtpClient client = new SmtpClient(destination, settings);
         try {
-            client.setUp(true);
-            return client;
+            return open(destination, settings, true);
         } catch (TlsFailed e) {
             // RFC 3207 §4 / RFC 7435: opportunistic TLS falls back to plaintext, on a fresh connection
             // since the failed handshake left this one unusable.
-            client.conn.close();
-            SmtpClient plain = new SmtpClient(destination, settings);
             try {
-                plain.setUp(false);
-                return plain;
+                return open(destination, settings, false);
             } catch (TlsFailed impossible) {
                 throw new IllegalStateException("TLS attempted without STARTTLS", impossible);
-            } catch (SessionFailure f) {
-                plain.abort();
-                throw f;
             }
-        } catch (SessionFailure f) {
-            client.abort();
-            throw f;
+        }
+    }
+
+    /** One attempt; the connection is closed unless it is returned. */
+    private static SmtpClient open(Destination destination, ClientSettings settings, boolean tryTls) throws TlsFailed {
+        SmtpClient client = new SmtpClient(destination, settings);
+        boolean ok = false;
+        try {
+            client.setUp(tryTls);
+            ok = true;
+            return client;
+        } finally {
+            if (!ok) client.abort();
         }
     }
 
@@ -235,7 +235,9 @@ public final class SmtpClient implements AutoCloseable {
         };
         try {
             conn.startTls(context, destination.host(), required, settings.timeouts().command());
-        } catch (SSLException | SocketTimeoutException e) {
+        } catch (IOException e) {
+            // SSLException for a certificate or protocol failure; a reset, close or timeout when the server's
+            // TLS is broken in other ways. Either way this connection is unusable.
             if (required) throw fail("4.7.5", "TLS handshake with " + destination.host() + " failed: " + e.getMessage());
             throw new TlsFailed(e);
         }

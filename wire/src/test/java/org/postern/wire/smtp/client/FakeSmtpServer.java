@@ -62,6 +62,9 @@ public final class FakeSmtpServer implements AutoCloseable {
     /** These bytes exactly (garbage, a reply without CRLF, injected data). */
     public record Raw(String text) implements Effect {}
 
+    /** These bytes one at a time, {@code interval} apart (a slow-loris server). */
+    public record Trickle(String text, Duration interval) implements Effect {}
+
     /** Close the connection instead of replying: at the greeting a close at connect, after the dot a drop after it. */
     public record Close() implements Effect {}
 
@@ -303,6 +306,14 @@ public final class FakeSmtpServer implements AutoCloseable {
                 case Raw r -> {
                     out.write(r.text().getBytes(UTF_8));
                     out.flush();
+                    return true;
+                }
+                case Trickle t -> {
+                    for (byte b : t.text().getBytes(UTF_8)) {
+                        if (closed.await(t.interval().toMillis(), TimeUnit.MILLISECONDS)) return false;
+                        out.write(b);
+                        out.flush();
+                    }
                     return true;
                 }
                 case Close _ -> {

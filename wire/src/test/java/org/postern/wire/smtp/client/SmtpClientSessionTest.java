@@ -77,6 +77,16 @@ class SmtpClientSessionTest {
         }
     }
 
+    /** RFC 5321 §4.5.3.2 timeouts are for the whole reply: a byte every 50 ms does not stretch 300 ms. */
+    @Test
+    void aServerTricklingItsReplyTimesOutLikeASilentOne() {
+        remote.greeting(new FakeSmtpServer.Trickle("220 " + "x".repeat(100) + "\r\n", Duration.ofMillis(50)));
+        long start = System.nanoTime();
+        SessionFailure f = failure(mx(), SHORT);
+        assertThat(f.failure().diagnosis().text()).contains("no reply to the connection (greeting) within PT0.3S");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
     @Test
     void aHostThatRefusesTheConnectionIsATemporaryFailure() throws IOException {
         InetSocketAddress closedPort;
