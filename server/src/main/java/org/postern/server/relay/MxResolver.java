@@ -136,8 +136,11 @@ public final class MxResolver {
                 + (ours == Integer.MAX_VALUE ? "" : " below our own preference " + ours) + ": " + String.join("; ", skipped));
     }
 
-    /** Sorted by preference; each run of equal preferences shuffled (RFC 5321 §5.1: "randomize them"). */
-    private List<MXRecord> byPreference(List<MXRecord> records) {
+    /**
+     * Sorted by preference; each run of equal preferences shuffled (RFC 5321 §5.1: "randomize them").
+     * Synchronized because {@code random} need not be thread-safe (SplittableRandom, a test's fixed sequence).
+     */
+    private synchronized List<MXRecord> byPreference(List<MXRecord> records) {
         List<MXRecord> sorted = new ArrayList<>(records);
         sorted.sort(Comparator.comparingInt(MXRecord::getPriority));
         for (int start = 0; start < sorted.size(); ) {
