@@ -37,7 +37,11 @@ public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, int
         return new DnsSettings(List.of(servers), DEFAULT_TIMEOUT, DEFAULT_RETRIES);
     }
 
-    public DnsSettings withTimeout(Duration timeout, int retries) {
+    public DnsSettings withTimeout(Duration timeout) {
+        return new DnsSettings(servers, timeout, retries);
+    }
+
+    public DnsSettings withRetries(int retries) {
         return new DnsSettings(servers, timeout, retries);
     }
 }

@@ -148,7 +148,7 @@ class MxResolverTest {
     @Test
     void aTimeoutIsATemporaryFailureAfterTheRetries() throws Exception {
         try (var dns = TestDnsServer.start().silent("slow.test")) {
-            var settings = dns.settings().withTimeout(Duration.ofMillis(200), 1);
+            var settings = dns.settings().withTimeout(Duration.ofMillis(200)).withRetries(1);
             var resolver = new MxResolver(settings, NOBODY, Clock.systemUTC(), new Random(1));
             long start = System.nanoTime();
             var result = resolver.resolve("slow.test");
@@ -199,8 +199,7 @@ class MxResolverTest {
     @Test
     void testDnsServerMakesDeliveryBetweenTwoLoopbackServersAOneLiner() throws Exception {
         try (var dns = TestDnsServer.start().mx("a.test", "mx.a.test", "127.0.0.2").mx("b.test", "mx.b.test", "127.0.0.3")) {
-            var atA = new MxResolver(dns.settings(), new OwnHosts(Set.of("mx.a.test"), Set.of(ip("127.0.0.2"))),
-                    Clock.systemUTC(), new Random(1));
+            var atA = dns.resolver(new OwnHosts(Set.of("mx.a.test"), Set.of(ip("127.0.0.2"))));
             assertEquals(hosts(host(10, "mx.b.test", "127.0.0.3")), atA.resolve("b.test"));
             assertMatches(new PermanentFailure("loops back"), atA.resolve("a.test"), "own domain");
         }

@@ -16,11 +16,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,8 +51,9 @@ import org.xbill.DNS.Type;
  * It counts the questions it gets.
  *
  * <pre>{@code
- * try (var dns = TestDnsServer.start().mx("b.test", "mx.b.test", "127.0.0.3")) {
- *     var mx = new MxResolver(dns.settings(), OwnHosts.none(), Clock.systemUTC(), new Random(1));
+ * try (var dns = TestDnsServer.start().mx("a.test", "mx.a.test", "127.0.0.2").mx("b.test", "mx.b.test", "127.0.0.3")) {
+ *     MxResolver atA = dns.resolver(new OwnHosts(Set.of("mx.a.test"), Set.of(InetAddress.ofLiteral("127.0.0.2"))));
+ *     MxResolver atB = dns.resolver(new OwnHosts(Set.of("mx.b.test"), Set.of(InetAddress.ofLiteral("127.0.0.3"))));
  *     ...
  * }
  * }</pre>
@@ -102,6 +105,11 @@ public final class TestDnsServer implements AutoCloseable {
     /** This server only, a 2 s timeout and no retry: a test that waits longer has a bug. */
     public DnsSettings settings() {
         return new DnsSettings(List.of(address()), Duration.ofSeconds(2), 0);
+    }
+
+    /** An MX resolver asking this server, system clock, unseeded random: what a two-server delivery test needs. */
+    public MxResolver resolver(OwnHosts own) {
+        return new MxResolver(settings(), own, Clock.systemUTC(), new Random());
     }
 
     /** Records in zone-file syntax, names absolute with or without the final dot, TTL optional:
