@@ -119,6 +119,7 @@ public record DsnWriter(Optional<EmailAddress> postmaster, String postmasterName
         else returned = NoticeText.Returned.WHOLE;
         boolean whole = returned == NoticeText.Returned.WHOLE;
         boolean globalStatus = StatusFields.needsGlobal(r);
+        // with SMTPUTF8 the header is UTF-8 (RFC 6532) even when the scan cut a character in two at its limit
         boolean globalOriginal = original.headerUtf8() || (r.original().smtpUtf8() && original.headerEightBit());
         boolean originalEightBit = original.headerEightBit() || (whole && r.original().eightBit());
         boolean eightBit = originalEightBit || globalStatus;

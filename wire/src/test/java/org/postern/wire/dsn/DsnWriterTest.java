@@ -149,7 +149,7 @@ class DsnWriterTest {
 
     @Test
     void successNoticeReportsDeliveredAndRelayed() {
-        byte[] dsn = write(Reports.samples().get(3).report());
+        byte[] dsn = write(Reports.sample("success"));
         assertThat(MessageParser.parse(dsn).structure().envelope().subject()).contains("Successful Mail Delivery Report");
         assertThat(partBody(dsn, 1)).contains("Final-Recipient: rfc822; bob@example.net\r\nAction: delivered\r\nStatus: 2.0.0\r\n",
                 "Final-Recipient: rfc822; erin@example.net\r\nAction: relayed\r\nStatus: 2.0.0\r\n");
@@ -158,7 +158,7 @@ class DsnWriterTest {
 
     @Test
     void hostileDiagnosticTextCannotAddFieldsPartsOrLines() {
-        byte[] dsn = write(Reports.samples().get(4).report());
+        byte[] dsn = write(Reports.sample("hostile"));
         MessageStructure s = MessageParser.parse(dsn).structure();
 
         assertThat(s.root().children()).hasSize(3);
@@ -175,6 +175,14 @@ class DsnWriterTest {
     }
 
     @Test
+    void anEncodedSubjectCannotBreakTheTextPartsLines() {
+        String o = ORIGINAL.replace("Subject: =?utf-8?q?Caf=C3=A9?= on Friday", "Subject: =?utf-8?q?x=0D=0A=2E=0D=0A--=3D=5Fdsn=5F_Bcc:_evil?=");
+        byte[] dsn = write(failure(List.of(bobFailed()), Optional.empty(), bytes(o)));
+        assertThat(qpDecode(partBody(dsn, 0))).contains("  Subject: x . --=_dsn_ Bcc: evil\r\n");
+        assertThat(MessageParser.parse(dsn).structure().root().children()).hasSize(3);
+    }
+
+    @Test
     void hugeRepliesAreCutAndFoldedWithinTheLineLimit() {
         RecipientResult r = RecipientResult.failed(addr("bob@example.net"), "5.0.0", "mx.example.net",
                 "550 " + "x".repeat(20_000), Reports.ATTEMPT);
@@ -187,7 +195,7 @@ class DsnWriterTest {
 
     @Test
     void eightBitOriginalIsDeclared8bitAndReported() throws IOException {
-        DeliveryReport report = Reports.samples().get(5).report();
+        DeliveryReport report = Reports.sample("eight-bit");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DsnWriter.Written w = DsnWriter.defaults().write(report, Reports.NOW, out);
         byte[] dsn = out.toByteArray();
@@ -202,7 +210,7 @@ class DsnWriterTest {
 
     @Test
     void utf8HeaderAndAddressesUseTheGlobalTypes() throws IOException {
-        DeliveryReport report = Reports.samples().get(6).report();
+        DeliveryReport report = Reports.sample("utf8");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DsnWriter.Written w = DsnWriter.defaults().write(report, Reports.NOW, out);
         byte[] dsn = out.toByteArray();

@@ -103,4 +103,9 @@ public final class Reports {
     }
 
     public record Named(String name, DeliveryReport report) {}
+
+    /** The sample called {@code name}. */
+    public static DeliveryReport sample(String name) {
+        return samples().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow().report();
+    }
 }
