@@ -250,7 +250,7 @@ public final class SevenBitDowngrade {
                 m.state = State.EPILOGUE;
                 openMultiparts--;
             } else {
-                stack.add(new Entity(m.depth + 1, false, contentOf(m).subtype().equals("digest")));
+                stack.add(new Entity(m.depth + 1, false, m.contentFields.subtype().equals("digest")));
             }
             return true;
         }
@@ -304,7 +304,8 @@ public final class SevenBitDowngrade {
             e.state = State.MULTIPART;
             e.boundary = boundary.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             openMultiparts++;
-            writeHeader(e, h, isSevenBitLabel(encoding) || !isIdentity(encoding) ? null : "7bit");
+            // RFC 2045 §6.4: a multipart is labelled by its content, which is all 7bit once converted
+            writeHeader(e, h, (isSevenBitLabel(encoding) || !isIdentity(encoding)) ? null : "7bit");
         } else if (expand && c.isMessage() && isIdentity(encoding)) {
             e.state = State.MESSAGE;
             writeHeader(e, h, isSevenBitLabel(encoding) ? null : "7bit");
@@ -481,9 +482,5 @@ public final class SevenBitDowngrade {
     /** Text, and the message/* reports that are text (RFC 3464, RFC 6533, RFC 8098): quoted-printable. */
     private static boolean textLike(ContentFields c) {
         return c.isText() || (c.type().equals("message") && !c.isMessage());
-    }
-
-    private static ContentFields contentOf(Entity e) {
-        return e.contentFields;
     }
 }
