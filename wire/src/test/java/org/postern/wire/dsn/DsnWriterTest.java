@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.postern.wire.mime.MessageParser;
 import org.postern.wire.mime.MessageStructure;
 import org.postern.wire.mime.Part;
+import org.postern.wire.mime.SevenBitDowngrade;
 
 /** The notices as our own MIME parser sees them; the server module's tests read them with Angus Mail and Python. */
 class DsnWriterTest {
@@ -178,7 +179,9 @@ class DsnWriterTest {
     void anEncodedSubjectCannotBreakTheTextPartsLines() {
         String o = ORIGINAL.replace("Subject: =?utf-8?q?Caf=C3=A9?= on Friday", "Subject: =?utf-8?q?x=0D=0A=2E=0D=0A--=3D=5Fdsn=5F_Bcc:_evil?=");
         byte[] dsn = write(failure(List.of(bobFailed()), Optional.empty(), bytes(o)));
-        assertThat(qpDecode(partBody(dsn, 0))).contains("  Subject: x . --=_dsn_ Bcc: evil\r\n");
+        assertThat(partHeader(dsn, 0)).contains("Content-Transfer-Encoding: 7bit"); // all ASCII now
+        // outside text is indented, so no line of it can start with "--" and look like a delimiter
+        assertThat(partBody(dsn, 0)).contains("\r\n  Subject: x . --=_dsn_ Bcc: evil\r\n");
         assertThat(MessageParser.parse(dsn).structure().root().children()).hasSize(3);
     }
 
@@ -206,6 +209,20 @@ class DsnWriterTest {
         assertThat(w.messageId()).startsWith("<dsn.").endsWith("@mx.postern.example>");
         assertThat(partHeader(dsn, 2)).contains("Content-Type: message/rfc822\r\nContent-Transfer-Encoding: 8bit\r\n");
         assertThat(header(dsn)).contains("Content-Transfer-Encoding: 8bit");
+    }
+
+    @Test
+    void anEightBitNoticeDowngradesTo7BitForAHostWithout8bitmime() throws IOException {
+        byte[] dsn = write(Reports.sample("eight-bit"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SevenBitDowngrade.Result r = SevenBitDowngrade.downgrade(new java.io.ByteArrayInputStream(dsn), out);
+        byte[] seven = out.toByteArray();
+
+        assertThat(r.quotedPrintable()).isEqualTo(1);   // the original's text, inside message/rfc822
+        assertThat(r.relabelled()).isEqualTo(2);        // the multipart/report and the message/rfc822 part
+        for (byte b : seven) assertThat(b >= 0).isTrue();
+        Part original = MessageParser.parse(seven).structure().root().children().get(2);
+        assertThat(original.message().get().root().content().encoding()).isEqualTo("quoted-printable");
     }
 
     @Test
