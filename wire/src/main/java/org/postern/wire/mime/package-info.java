@@ -10,7 +10,10 @@
  * bytes by offset, and SEARCH from the search text.
  *
  * <p>Reusable pieces: {@link org.postern.wire.mime.EncodedWords} (RFC 2047),
- * {@link org.postern.wire.mime.AddressParser} (RFC 5322 address lists). Limits, each with its reason, are in
+ * {@link org.postern.wire.mime.AddressParser} (RFC 5322 address lists),
+ * {@link org.postern.wire.mime.QuotedPrintableEncoder} (RFC 2045 §6.7). For relaying to a host without
+ * 8BITMIME, {@link org.postern.wire.mime.SevenBitDowngrade} converts a message to 7-bit in one streaming pass
+ * by the same structure rules as the parser. Limits, each with its reason, are in
  * {@link org.postern.wire.mime.MimeLimits}. Malformed mail never makes the parser throw; it degrades as
  * documented on each class (the malformed cases are in {@code MessageParserMalformedTest}).
  *
