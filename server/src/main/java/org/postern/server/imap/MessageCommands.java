@@ -26,6 +26,7 @@ import org.postern.server.store.UidSet;
 import org.postern.wire.imap.FetchItem;
 import org.postern.wire.imap.ImapCommand;
 import org.postern.wire.imap.ImapStructures;
+import org.postern.wire.imap.ImapWriter;
 import org.postern.wire.imap.ImapWriter.Condition;
 import org.postern.wire.imap.ResponseCode;
 import org.postern.wire.imap.SequenceSet;
@@ -129,14 +130,15 @@ final class MessageCommands {
                 view.reported(m.modSeq());
             }
         }
-        // ENVELOPE alone: from the process's cache where it has them, the rest read (and cached) below
+        // ENVELOPE alone: rendered from the process's cache where it has them, the rest read (and cached) below
         EnvelopeCache cache = s.server.envelopes();
-        Map<Long, Envelope> envelopes = new HashMap<>();
+        boolean utf8 = s.out.utf8();
+        Map<Long, ImapWriter.Rendered> rendered = new HashMap<>();
         long[] uncached = uids;
         if (envelopeOnly) {
             uncached = java.util.Arrays.stream(uids).filter(uid -> {
-                Envelope e = cache.get(box, view.uidValidity(), uid);
-                if (e != null) envelopes.put(uid, e);
+                ImapWriter.Rendered e = cache.get(box, view.uidValidity(), uid, utf8);
+                if (e != null) rendered.put(uid, e);
                 return e == null;
             }).toArray();
         }
@@ -148,15 +150,12 @@ final class MessageCommands {
             return new Batch(metas, structure ? tx.structures(box, set) : Map.of(),
                     readEnvelopes ? tx.envelopes(box, toRead) : Map.of());
         });
-        batch.envelopes().forEach((uid, e) -> {
-            cache.put(box, view.uidValidity(), uid, e);
-            envelopes.put(uid, e);
-        });
+        Map<Long, Envelope> envelopes = batch.envelopes();
         for (int i = from; i < to; i++) {
             long uid = view.uid(chosen[i]);
             MessageMeta m = batch.metas().get(uid);
             if (m == null || (structure && !batch.structures().containsKey(uid))
-                    || (envelopeOnly && !envelopes.containsKey(uid))) {
+                    || (envelopeOnly && !envelopes.containsKey(uid) && !rendered.containsKey(uid))) {
                 missing = true;   // expunged by another session; the view still has it until it may say so
                 continue;
             }
@@ -166,7 +165,8 @@ final class MessageCommands {
             try {
                 MessageStructure st = batch.structures().get(uid);
                 Envelope envelope = st != null ? st.envelope() : envelopes.get(uid);
-                write(chosen[i] + 1, m, st, envelope, f.items(), withUid || changeTold, withModSeq || changeTold, seen);
+                write(chosen[i] + 1, m, st, new EnvelopeItem(envelope, rendered.get(uid), view.uidValidity()), f.items(),
+                        withUid || changeTold, withModSeq || changeTold, seen);
             } catch (FileNotFoundException | java.nio.file.NoSuchFileException gone) {
                 // expunged (its body gone) between the batch read and the body's opening: the response was
                 // dropped whole unless part of it had reached the socket, and then the writer refuses further
@@ -192,9 +192,15 @@ final class MessageCommands {
         s.out.untagged(r -> r.atom("VANISHED").open().atom("EARLIER").close().token(compact));
     }
 
-    /** One FETCH response; {@code st} is null unless an item needs the part tree, {@code envelope} null unless ENVELOPE is asked. */
-    private void write(int seq, MessageMeta m, MessageStructure st, Envelope envelope, List<FetchItem> items, boolean withUid,
-                       boolean withModSeq, boolean seenNow) throws IOException {
+    /**
+     * A message's ENVELOPE for one response: rendered already (from the {@link EnvelopeCache}), or decoded, to be
+     * rendered and cached as it is written. Both null unless ENVELOPE is asked.
+     */
+    private record EnvelopeItem(Envelope decoded, ImapWriter.Rendered rendered, long uidValidity) {}
+
+    /** One FETCH response; {@code st} is null unless an item needs the part tree. */
+    private void write(int seq, MessageMeta m, MessageStructure st, EnvelopeItem envelope, List<FetchItem> items,
+                       boolean withUid, boolean withModSeq, boolean seenNow) throws IOException {
         AccountId account = s.account().id();
         MailboxId box = m.mailbox();
         FetchSections.MessageBytes bytes = () -> s.store().openMessage(account, box, m.uid())
@@ -216,7 +222,12 @@ final class MessageCommands {
                     case FetchItem.Rfc822Size _ -> r.atom("RFC822.SIZE").number(m.size());
                     case FetchItem.Envelope _ -> {
                         r.atom("ENVELOPE");
-                        ImapStructures.envelope(r, envelope);
+                        if (envelope.rendered() != null) {
+                            r.rendered(envelope.rendered());
+                        } else {
+                            r.capture(e -> ImapStructures.envelope(e, envelope.decoded())).ifPresent(kept ->
+                                    s.server.envelopes().put(box, envelope.uidValidity(), m.uid(), kept));
+                        }
                     }
                     case FetchItem.Body _ -> {
                         r.atom("BODY");

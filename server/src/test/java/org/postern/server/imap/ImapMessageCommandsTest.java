@@ -3,6 +3,7 @@ package org.postern.server.imap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,28 @@ class ImapMessageCommandsTest {
             c.ok("SELECT Box");
             assertThat(c.command("FETCH 1 (ENVELOPE)").getFirst()).as("UID 1 of the new mailbox").contains("\"second life\"")
                     .doesNotContain("first life");
+        }
+    }
+
+    @Test
+    void anEnvelopeKeptForOneUtf8ModeIsNeverSentToASessionInTheOther() throws IOException {
+        try (ImapTestServer server = ImapTestServer.start(dir);
+             ImapClient rev1 = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient utf8 = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            byte[] msg = "From: me@example.org\r\nSubject: caf\u00e9 cr\u00e8me\r\n\r\nhello\r\n".getBytes(StandardCharsets.UTF_8);
+            rev1.send("ap APPEND INBOX {" + msg.length + "+}\r\n").send(msg).send("\r\n");
+            assertThat(rev1.line()).startsWith("ap OK [APPENDUID ");
+            rev1.ok("SELECT INBOX");
+            List<String> once = rev1.command("FETCH 1 (ENVELOPE)"), again = rev1.command("FETCH 1 (ENVELOPE)");
+            // RFC 3501 §9: 8-bit in a quoted string is not allowed, so an IMAP4rev1 session gets a literal
+            assertThat(once.getFirst()).contains("{12}\r\ncaf\u00e9 cr\u00e8me").doesNotContain("\"caf");
+            assertThat(again.getFirst()).as("the second one comes from the cache").isEqualTo(once.getFirst());
+            utf8.ok("ENABLE UTF8=ACCEPT");
+            utf8.ok("SELECT INBOX");
+            // RFC 6855 §3: once UTF8=ACCEPT is enabled, the same string may go quoted
+            assertThat(utf8.command("FETCH 1 (ENVELOPE)").getFirst()).contains("\"caf\u00e9 cr\u00e8me\"");
+            assertThat(utf8.command("FETCH 1 (ENVELOPE)").getFirst()).contains("\"caf\u00e9 cr\u00e8me\"");
+            assertThat(rev1.command("FETCH 1 (ENVELOPE)").getFirst()).isEqualTo(once.getFirst());
         }
     }
 

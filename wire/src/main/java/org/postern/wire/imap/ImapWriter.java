@@ -57,6 +57,30 @@ public final class ImapWriter {
     }
 
     /**
+     * One item (an ENVELOPE, say) exactly as this writer wrote it for a session in a given UTF-8 mode, kept to be
+     * written again verbatim by {@link Response#rendered}. Only the writer makes one ({@link Response#capture}),
+     * so every byte of it still went through the writer's quoting decisions; it is immutable.
+     */
+    public static final class Rendered {
+        private final byte[] bytes;
+        private final boolean utf8;
+
+        private Rendered(byte[] bytes, boolean utf8) {
+            this.bytes = bytes;
+            this.utf8 = utf8;
+        }
+
+        /** The UTF-8 mode it was written for: a string may be quoted in one mode and a literal in the other. */
+        public boolean utf8() {
+            return utf8;
+        }
+
+        public int length() {
+            return bytes.length;
+        }
+    }
+
+    /**
      * Strings up to this many characters that may be quoted are quoted; longer ones go as literals, which are
      * always valid and keep response lines short for clients that cap their line length.
      */
@@ -77,6 +101,8 @@ public final class ImapWriter {
     /** Whether the current response has put bytes on the connection (then a failure cannot be undone). */
     private boolean spilled;
     private boolean broken;
+    /** Buffer drains so far (guarded by the lock): {@link Response#capture} keeps an item only if none happened in it. */
+    private long drains;
     /** Depth of {@link #batch} calls (guarded by the lock): responses are flushed when it is 0. */
     private int batching;
     private volatile boolean utf8;
@@ -265,6 +291,7 @@ public final class ImapWriter {
             drain();
             if (n > buf.length) {
                 spilled = true;
+                drains++;
                 out.write(b, off, n);
                 return;
             }
@@ -276,6 +303,7 @@ public final class ImapWriter {
     private void drain() throws IOException {
         if (len > 0) {
             spilled = true;
+            drains++;
             out.write(buf, 0, len);
             len = 0;
         }
@@ -428,6 +456,29 @@ public final class ImapWriter {
             return this;
         }
 
+        /**
+         * Writes {@code item} (one value: an atom, a string, a parenthesized list) and returns its bytes for
+         * {@link #rendered} to repeat in later responses; empty when the item went out across a buffer flush (it was
+         * written all the same, only not kept).
+         */
+        public Optional<Rendered> capture(Body item) throws IOException {
+            item();                // the separating space belongs to this response, not to the item
+            needSpace = false;
+            int start = len;
+            long drainsBefore = drains;
+            item.write(this);
+            if (drains != drainsBefore) return Optional.empty();
+            return Optional.of(new Rendered(java.util.Arrays.copyOfRange(buf, start, len), utf8));
+        }
+
+        /** Writes an item {@link #capture} kept, verbatim; it must have been written for this UTF-8 mode. */
+        public Response rendered(Rendered item) throws IOException {
+            if (item.utf8 != utf8) throw new IllegalArgumentException("rendered for the other UTF-8 mode");
+            item();
+            put(item.bytes, 0, item.bytes.length);
+            return this;
+        }
+
         /** Writes the next item without a separating space. */
         public Response glue() {
             check();
@@ -537,6 +588,7 @@ public final class ImapWriter {
             if (length < 0) throw new IllegalArgumentException("negative literal length " + length);
             ascii((binary ? "~{" : "{") + length + "}\r\n");
             drain();
+            drains++;            // the literal bypasses the buffer: nothing of it can be captured
             spilled = true;      // from here on the literal's length is promised to the client
             byte[] copy = new byte[(int) Math.min(BUFFER_BYTES, Math.max(1, length))];
             long left = length;

@@ -37,6 +37,50 @@ class ImapWriterTest {
     }
 
     @Test
+    void aCapturedItemIsWrittenAndRepeatsVerbatimInLaterResponses() throws IOException {
+        ImapWriter.Rendered[] kept = new ImapWriter.Rendered[1];
+        String first = writtenAfter(r -> {
+            r.number(1).atom("FETCH").open().atom("ENVELOPE");
+            kept[0] = r.capture(e -> e.open().string("Mon, 7 Feb 1994").string("a \"quoted\" line\r\nand more").nil().close())
+                    .orElseThrow();
+            r.atom("UID").number(5).close();
+        });
+        String again = writtenAfter(r -> r.number(2).atom("FETCH").open().atom("ENVELOPE").rendered(kept[0]).atom("UID").number(6).close());
+
+        String envelope = "(\"Mon, 7 Feb 1994\" {25}\r\na \"quoted\" line\r\nand more NIL)";
+        assertThat(first).isEqualTo("* 1 FETCH (ENVELOPE " + envelope + " UID 5)\r\n");
+        assertThat(again).as("the same bytes, still a literal where the writer chose one").isEqualTo("* 2 FETCH (ENVELOPE " + envelope + " UID 6)\r\n");
+        assertThat(kept[0].length()).isEqualTo(envelope.length());
+        assertThat(kept[0].utf8()).isFalse();
+    }
+
+    @Test
+    void aRenderedItemIsRefusedInTheOtherUtf8Mode() throws IOException {
+        ImapWriter.Rendered[] kept = new ImapWriter.Rendered[1];
+        writtenAfter(r -> kept[0] = r.capture(e -> e.string("caf\u00e9")).orElseThrow());
+        assertThat(written()).as("8-bit before UTF-8 is enabled: a literal").isEqualTo("* {5}\r\ncaf\u00e9\r\n");
+        w.enableUtf8();
+        assertThatThrownBy(() -> w.untagged(r -> r.rendered(kept[0]))).isInstanceOf(IllegalArgumentException.class);
+        writtenAfter(r -> kept[0] = r.capture(e -> e.string("caf\u00e9")).orElseThrow());
+        assertThat(written()).isEqualTo("* \"caf\u00e9\"\r\n");
+        assertThat(kept[0].utf8()).isTrue();
+    }
+
+    @Test
+    void anItemThatCrossesABufferFlushIsWrittenButNotKept() throws IOException {
+        String big = "x".repeat(ImapWriter.MAX_QUOTED);
+        List<java.util.Optional<ImapWriter.Rendered>> kept = new ArrayList<>();
+        String response = writtenAfter(r -> {
+            for (int i = 0; i < 5; i++) kept.add(r.capture(e -> e.open().string(big).close()));
+        });
+        // items of 4,100 bytes: the buffer (16 KiB) is full in the fourth, which goes out across the flush
+        assertThat(kept).extracting(java.util.Optional::isPresent).containsExactly(true, true, true, false, true);
+        String item = "(\"" + big + "\")";
+        assertThat(response).isEqualTo("* " + String.join(" ", java.util.Collections.nCopies(5, item)) + "\r\n");
+        assertThat(kept.getFirst().orElseThrow().length()).isEqualTo(item.length());
+    }
+
+    @Test
     void aBatchFlushesOnceAtItsEndWhileSingleResponsesFlushEachTime() throws IOException {
         List<String> flushed = new ArrayList<>();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
