@@ -68,7 +68,8 @@ final class MessageCommands {
         return item instanceof FetchItem.Body || item instanceof FetchItem.BodyStructure || FetchSections.handles(item);
     }
 
-    private record Batch(Map<Long, MessageMeta> metas, Map<Long, MessageStructure> structures,
+    /** One batch's reads; {@code metas} ascending by uid, as the batch's uids are (a view's indexes are). */
+    private record Batch(List<MessageMeta> metas, Map<Long, MessageStructure> structures,
                          Map<Long, Envelope> envelopes) {}
 
     Reply fetch(ImapCommand.Fetch f) throws IOException {
@@ -145,15 +146,16 @@ final class MessageCommands {
         UidSet toRead = Sets.uidSet(uncached);
         boolean readEnvelopes = envelopeOnly && uncached.length > 0;
         Batch batch = s.store().read(account, tx -> {
-            Map<Long, MessageMeta> metas = new HashMap<>();
-            for (MessageMeta m : tx.messages(box, set)) metas.put(m.uid(), m);
-            return new Batch(metas, structure ? tx.structures(box, set) : Map.of(),
+            return new Batch(tx.messages(box, set), structure ? tx.structures(box, set) : Map.of(),
                     readEnvelopes ? tx.envelopes(box, toRead) : Map.of());
         });
         Map<Long, Envelope> envelopes = batch.envelopes();
+        List<MessageMeta> metas = batch.metas();
+        int next = 0;   // a merge of two ascending lists: no map of boxed uids for 10,000 messages
         for (int i = from; i < to; i++) {
             long uid = view.uid(chosen[i]);
-            MessageMeta m = batch.metas().get(uid);
+            while (next < metas.size() && metas.get(next).uid() < uid) next++;
+            MessageMeta m = next < metas.size() && metas.get(next).uid() == uid ? metas.get(next) : null;
             if (m == null || (structure && !batch.structures().containsKey(uid))
                     || (envelopeOnly && !envelopes.containsKey(uid) && !rendered.containsKey(uid))) {
                 missing = true;   // expunged by another session; the view still has it until it may say so
