@@ -31,11 +31,20 @@ final class PosternProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code ./postern serve --config CONFIG}; returns once {@code port} accepts connections. */
+    /**
+     * Starts {@code ./postern serve --config CONFIG} without the launcher's startup cache (recording it costs each
+     * stop a few seconds; StartupCacheIT tests it); returns once {@code port} accepts connections.
+     */
     static PosternProcess serve(Path config, int port) throws Exception {
+        return serve(config, port, false);
+    }
+
+    static PosternProcess serve(Path config, int port, boolean startupCache) throws Exception {
         Path log = config.resolveSibling("server-" + System.nanoTime() + ".log");
-        Process p = new ProcessBuilder(LAUNCHER.toString(), "serve", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "serve", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        if (!startupCache) pb.environment().put("POSTERN_AOT", "off");
+        Process p = pb.start();
         PosternProcess server = new PosternProcess(p, log);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         while (Instant.now().isBefore(deadline)) {
@@ -72,6 +81,10 @@ final class PosternProcess implements AutoCloseable {
             if (exit != 0) throw new AssertionError("exit " + exit + ": " + output);
             return this;
         }
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: no shutdown hook, no flush — what a power cut or the OOM killer does. */
