@@ -48,6 +48,7 @@ public final class SqliteMailStore implements MailStore {
     private final ReaderPool readers;
     private final Subscribers subscribers = new Subscribers();
     private final Indexer indexer = new Indexer();
+    private final UidLists uidLists = new UidLists();
     private final SqliteQueueStore queue;
     private boolean closed;
 
@@ -89,7 +90,7 @@ public final class SqliteMailStore implements MailStore {
 
     @Override
     public <T> T read(AccountId account, Function<ReadTx, T> work) {
-        return readers.read(db -> work.apply(new SqliteReadTx(db, account)));
+        return readers.read(db -> work.apply(new SqliteReadTx(db, account, uidLists)));
     }
 
     /** Runs in the next group commit; keep {@code work} short and free of I/O: every other writer waits for it. */

@@ -59,10 +59,14 @@ class SqliteReadTx implements ReadTx {
     protected final long account;
     private final AccountId accountId;
 
-    SqliteReadTx(Db db, AccountId account) {
+    private final UidLists uidLists;
+
+    /** {@code uidLists}: the store's, for a reader's snapshot; {@link UidLists#NONE} in the writer's transaction. */
+    SqliteReadTx(Db db, AccountId account, UidLists uidLists) {
         this.db = db;
         this.account = account.value();
         this.accountId = account;
+        this.uidLists = uidLists;
     }
 
     @Override
@@ -101,13 +105,18 @@ class SqliteReadTx implements ReadTx {
 
     @Override
     public long[] uids(MailboxId box) {
-        requireMailbox(box);
+        long modSeq = db.queryLong("SELECT highest_modseq FROM mailbox WHERE id = ? AND account = ?", box.value(), account)
+                .orElseThrow(() -> new MailboxNotFoundException(box.toString()));
+        long[] cached = uidLists.get(box.value(), modSeq);
+        if (cached != null) return cached;
         java.util.stream.LongStream.Builder uids = java.util.stream.LongStream.builder();
         db.query("SELECT uid FROM message WHERE mailbox = ? ORDER BY uid", rs -> {
             uids.add(rs.getLong(1));
             return null;
         }, box.value());
-        return uids.build().toArray();
+        long[] list = uids.build().toArray();
+        uidLists.put(box.value(), modSeq, list);
+        return list;
     }
 
     @Override

@@ -248,6 +248,32 @@ class SqliteMailStoreTest extends MailStoreContract {
     }
 
     @Test
+    void aRememberedUidListIsNeverStaleAfterAppendExpungeCopyOrAFailedWrite() {
+        MailboxId inbox = inbox(ALICE);
+        for (int i = 0; i < 5; i++) append(ALICE, inbox, "m" + i);
+        long[] first = store.read(ALICE, (ReadTx tx) -> tx.uids(inbox));
+        first[0] = 42;   // the caller's copy
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.uids(inbox))).containsExactly(1, 2, 3, 4, 5);
+        store.write(ALICE, tx -> tx.expunge(inbox, UidSet.of(2)));
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.uids(inbox))).containsExactly(1, 3, 4, 5);
+        append(ALICE, inbox, "m5");
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.uids(inbox))).containsExactly(1, 3, 4, 5, 6);
+        MailboxId sent = box(ALICE, "Sent").id();
+        store.write(ALICE, tx -> tx.copy(inbox, UidSet.of(1, 3), sent));
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.uids(sent))).containsExactly(1, 2);
+        // a write that reads the list, then fails, leaves nothing remembered under the MODSEQ it had reached
+        assertThatThrownBy(() -> store.write(ALICE, tx -> {
+            tx.expunge(inbox, UidSet.of(1));
+            assertThat(tx.uids(inbox)).containsExactly(3, 4, 5, 6);
+            throw new IllegalStateException("undone");
+        })).hasMessage("undone");
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.uids(inbox))).containsExactly(1, 3, 4, 5, 6);
+        store.write(ALICE, tx -> tx.setFlags(inbox, UidSet.of(4), new org.postern.server.store.FlagUpdate(
+                org.postern.server.store.FlagUpdate.Mode.ADD, Flags.of(Flags.SEEN)), java.util.OptionalLong.empty()));
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.uids(inbox))).containsExactly(1, 3, 4, 5, 6);
+    }
+
+    @Test
     void aDatabaseFromANewerPosternIsRefused() throws SQLException {
         store.close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteMailStore.FILE))) {
