@@ -54,11 +54,18 @@ public final class DeliveryAgent {
         this.hostname = hostname;
     }
 
-    /** The envelope of one transaction: MAIL FROM and the accepted recipients, in RCPT order. */
-    public record Envelope(Path from, List<Recipient> recipients) {
+    /**
+     * The envelope of one transaction: MAIL FROM, the accepted recipients in RCPT order, and what the queue keeps
+     * of the MAIL parameters (RET, ENVID, BODY, SMTPUTF8).
+     */
+    public record Envelope(Path from, List<Recipient> recipients, Delivery.Options options) {
         public Envelope {
             if (!(from instanceof Path.Null || from instanceof Path.Mailbox)) throw new IllegalArgumentException("bad reverse-path " + from);
             recipients = List.copyOf(recipients);
+        }
+
+        public Envelope(Path from, List<Recipient> recipients) {
+            this(from, recipients, Delivery.Options.NONE);
         }
     }
 
@@ -133,14 +140,15 @@ public final class DeliveryAgent {
         // local accounts, de-duplicated (two aliases reaching one account deliver once)
         Set<AccountId> accounts = new LinkedHashSet<>();
         // outbound: remote recipients and alias forwards, de-duplicated case-insensitively on the domain
-        Map<String, String> outbound = new LinkedHashMap<>();
+        Map<String, Delivery.OutboundRecipient> outbound = new LinkedHashMap<>();
         for (Recipient r : envelope.recipients()) {
             switch (r) {
                 case Recipient.Local l -> {
                     accounts.addAll(l.accounts());
-                    for (String f : l.forwards()) outbound.putIfAbsent(f.toLowerCase(Locale.ROOT), f);
+                    for (String f : l.forwards()) outbound.putIfAbsent(f.toLowerCase(Locale.ROOT), Delivery.OutboundRecipient.of(f));
                 }
-                case Recipient.Remote rm -> outbound.putIfAbsent(rm.address().toString().toLowerCase(Locale.ROOT), rm.address().toString());
+                case Recipient.Remote rm -> outbound.putIfAbsent(rm.address().toString().toLowerCase(Locale.ROOT),
+                        new Delivery.OutboundRecipient(rm.address().toString(), rm.params().notifyOn(), rm.params().orcpt()));
             }
         }
 
@@ -165,7 +173,8 @@ public final class DeliveryAgent {
         }
         NewMessage local = NewMessage.of(body.blob().ref(), localPrefix, Flags.NONE, now, parsed);
         Optional<Delivery.Outbound> out = outbound.isEmpty() ? Optional.empty() : Optional.of(new Delivery.Outbound(
-                envelopeFrom(envelope.from()), new ArrayList<>(outbound.values()), outboundPrefix, outboundPrefix.length + blobSize));
+                envelopeFrom(envelope.from()), new ArrayList<>(outbound.values()), outboundPrefix, outboundPrefix.length + blobSize,
+                envelope.options()));
         store.deliver(new Delivery(local, new ArrayList<>(accounts), out));
         return new Accepted(id, accounts.size(), outbound.size(), blobSize);
     }

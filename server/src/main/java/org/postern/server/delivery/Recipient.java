@@ -1,6 +1,7 @@
 package org.postern.server.delivery;
 
 import java.util.List;
+import org.postern.wire.smtp.RcptParams;
 import org.postern.server.store.AccountId;
 import org.postern.wire.address.EmailAddress;
 
@@ -17,5 +18,9 @@ public sealed interface Recipient {
     }
 
     /** Another domain's: queued for relay. Only accepted from authenticated or relay-network clients. */
-    record Remote(EmailAddress address) implements Recipient {}
+    record Remote(EmailAddress address, RcptParams params) implements Recipient {
+        public Remote(EmailAddress address) {
+            this(address, RcptParams.NONE);
+        }
+    }
 }
