@@ -61,6 +61,8 @@ final class ConfigTemplate {
         line("");
         queue();
         line("");
+        relay();
+        line("");
         security();
         return out.toString();
     }
@@ -124,6 +126,19 @@ final class ConfigTemplate {
         commented("delay_warning", quote(Quantities.format(q.delayWarning())));
         line("# Age at which the server gives up and returns the message to its sender (a bounce).");
         commented("give_up", quote(Quantities.format(q.giveUp())));
+    }
+
+    private void relay() {
+        var r = c.relay();
+        line("[relay]");
+        line("# Send all mail for other domains through one relay (\"host:port\") instead of to each domain's MX");
+        line("# hosts. Default: none, MX delivery. With a user, AUTH PLAIN/LOGIN; the password is the first line");
+        line("# of smarthost_password_file (relative to this file). STARTTLS with a verified certificate is");
+        line("# required unless smarthost_require_tls = false (a plaintext relay on a trusted network).");
+        commented("smarthost", quote(r.smarthost().map(Object::toString).orElse("relay.example.net:587")));
+        commented("smarthost_user", quote(r.user().orElse("postern@example.net")));
+        commented("smarthost_password_file", quote(r.passwordFile().map(Path::toString).orElse("smarthost.password")));
+        commented("smarthost_require_tls", Boolean.toString(r.requireTls()));
     }
 
     private void security() {

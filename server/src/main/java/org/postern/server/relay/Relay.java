@@ -1,0 +1,284 @@
+package org.postern.server.relay;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+import org.postern.server.delivery.DeliveryAgent;
+import org.postern.server.queue.QueueStore;
+import org.postern.server.queue.QueuedMessage;
+import org.postern.server.store.MailStore;
+import org.postern.wire.dsn.Action;
+import org.postern.wire.dsn.DeliveryReport;
+import org.postern.wire.smtp.EnhancedStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay worker: claims due queue entries, delivers them to the destination domains' MX hosts (or the
+ * smarthost), records each recipient's outcome, and sends the sender the notices RFC 3461/3464 call for.
+ *
+ * <p>Implementation notes:
+ * <ul>
+ * <li>One loop thread runs {@link #runOnce()}: claim a batch (with a lease, so a crashed worker's claim
+ *     expires and another node never sends the same entry at once), group the recipients by destination, run
+ *     the destinations in parallel on virtual threads ({@link DestinationRun}), then finish each message:
+ *     give up, delay notice, reschedule. Tests call {@link #runOnce()} directly with an injected clock.</li>
+ * <li>Crash safety: a recipient leaves the queue only when its outcome is recorded, right after the remote's
+ *     reply (and after the notice it needs is committed). A crash between the remote's 2xx and that commit
+ *     sends it again: at-least-once, as RFC 5321 §6.1 prefers to a loss.</li>
+ * <li>Schedule: after the n-th claim the next is {@code retry[n-1]} later plus up to {@link #JITTER} of it, so
+ *     entries that failed together do not return together.</li>
+ * <li>A message with more than {@link LoopCheck#MAX_RECEIVED} Received fields fails at once (RFC 5321 §6.3).</li>
+ * </ul>
+ */
+public final class Relay implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Relay.class);
+
+    /** Entries claimed at once: enough to reuse connections across messages to one destination. */
+    static final int MAX_BATCH = 100;
+    /**
+     * How long a claim holds. Longer than one batch can take (every SMTP timeout of RFC 5321 §4.5.3.2 in a row is
+     * about 30 minutes), so a live worker's entries are never claimed by another.
+     */
+    static final Duration LEASE = Duration.ofMinutes(45);
+    /**
+     * The longest the loop sleeps without looking at the queue: the delay of a new entry when the queue was idle.
+     * todo: have the delivery agent {@link #wake()} the relay when it queues, instead of polling.
+     */
+    static final Duration POLL = Duration.ofMillis(500);
+    /** Retries are spread by up to this fraction of their delay. */
+    static final double JITTER = 0.1;
+
+    /** What the relay works with (STYLE.md: a record rather than many constructor arguments). */
+    public record Services(MailStore store, DeliveryAgent delivery, MxResolver resolver, Clock clock,
+                           RandomGenerator random) {}
+
+    private final RelaySettings settings;
+    private final Services services;
+    private final QueueStore queue;
+    private final Notices notices;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wakeUp = lock.newCondition();
+    private boolean woken;
+    private volatile boolean closed;
+    private Thread loop;
+
+    public Relay(RelaySettings settings, Services services) {
+        this.settings = settings;
+        this.services = services;
+        this.queue = services.store().queue();
+        this.notices = new Notices(services.delivery(), services.store().blobs(), settings.hostname(), services.clock());
+    }
+
+    /** Starts the loop thread. */
+    public Relay start() {
+        loop = Thread.ofPlatform().name("relay").daemon().start(this::loop);
+        return this;
+    }
+
+    /** New mail is queued: look now rather than at the next poll. */
+    public void wake() {
+        lock.lock();
+        try {
+            woken = true;
+            wakeUp.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void loop() {
+        while (!closed) {
+            try {
+                if (runOnce() > 0) continue;   // there may be more due
+                Duration wait = POLL;
+                Optional<Instant> next = queue.nextDue();
+                if (next.isPresent()) {
+                    Duration until = Duration.between(services.clock().instant(), next.get());
+                    if (until.compareTo(wait) < 0) wait = until.isNegative() ? Duration.ZERO : until;
+                }
+                sleep(wait);
+            } catch (RuntimeException e) {
+                log.error("relay loop failed, retrying in {}", POLL, e);
+                sleep(POLL);
+            }
+        }
+    }
+
+    private void sleep(Duration d) {
+        lock.lock();
+        try {
+            if (!woken && !closed && !d.isZero()) wakeUp.awaitNanos(d.toNanos());
+            woken = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Claims and works one batch of due entries; returns how many messages it handled. */
+    public int runOnce() {
+        Instant now = services.clock().instant();
+        List<QueuedMessage> batch = queue.claimDue(now, MAX_BATCH, LEASE);
+        if (batch.isEmpty()) return 0;
+        Map<String, List<DestinationRun.Work>> byDestination = new LinkedHashMap<>();
+        List<QueuedMessage> toFinish = new ArrayList<>();
+        for (QueuedMessage m : batch) {
+            try {
+                if (failedAtOnce(m, now)) {
+                    toFinish.add(m);
+                    continue;
+                }
+            } catch (RuntimeException e) {
+                log.error("queue={} could not be checked; will retry", m.id(), e);
+                continue;
+            }
+            Map<String, List<QueuedMessage.Recipient>> byDomain = new LinkedHashMap<>();
+            for (QueuedMessage.Recipient r : m.recipients())
+                byDomain.computeIfAbsent(destinationKey(r.address()), k -> new ArrayList<>()).add(r);
+            byDomain.forEach((key, rcpts) ->
+                    byDestination.computeIfAbsent(key, k -> new ArrayList<>()).add(new DestinationRun.Work(m, rcpts)));
+            toFinish.add(m);
+        }
+        List<Thread> runs = new ArrayList<>();
+        byDestination.forEach((key, work) -> runs.add(Thread.ofVirtual().name("relay-" + key).start(() -> {
+            try {
+                new DestinationRun(key, work, settings, services, notices).run();
+            } catch (RuntimeException e) {
+                log.error("relay to {} failed; its entries will be retried", key, e);
+            }
+        })));
+        for (Thread t : runs) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return batch.size();   // the leases expire; nothing is lost
+            }
+        }
+        for (QueuedMessage m : toFinish) {
+            try {
+                finish(m);
+            } catch (RuntimeException e) {
+                log.error("queue={} could not be finished; its lease will expire and it is retried", m.id(), e);
+            }
+        }
+        return batch.size();
+    }
+
+    /** The smarthost takes everything; otherwise one destination per domain (case-insensitive). */
+    private String destinationKey(String address) {
+        if (settings.smarthost().isPresent()) return DestinationRun.SMARTHOST;
+        int at = address.lastIndexOf('@');
+        return address.substring(at + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** An operator's bounce or a mail loop: every recipient fails without an attempt. */
+    private boolean failedAtOnce(QueuedMessage m, Instant now) {
+        String reason;
+        EnhancedStatus status;
+        if (m.bounceRequested()) {
+            reason = "returned to the sender by the postmaster";
+            status = EnhancedStatus.parse("5.0.0");
+        } else if (isLoop(m)) {
+            reason = "mail loop: more than " + LoopCheck.MAX_RECEIVED + " Received header fields (RFC 5321 §6.3)";
+            status = EnhancedStatus.parse("5.4.6");   // RFC 3463 §3.5: routing loop detected
+        } else {
+            return false;
+        }
+        List<Notices.Line> lines = new ArrayList<>();
+        for (QueuedMessage.Recipient r : m.recipients()) {
+            log.info("queue={} rcpt={} failed: {}", m.id(), r.address(), reason);
+            if (r.notifyOrDefault().wants(DeliveryReport.Kind.FAILURE))
+                lines.add(new Notices.Line(r, Action.FAILED, status, Optional.empty(), reason, false, Optional.empty()));
+        }
+        notices.send(m, DeliveryReport.Kind.FAILURE, lines);
+        for (QueuedMessage.Recipient r : m.recipients()) queue.recordAttempt(r.id(), true, reason);
+        return true;
+    }
+
+    private boolean isLoop(QueuedMessage m) {
+        try (var in = new QueuedBody(m, services.store().blobs()).open()) {
+            return LoopCheck.isLoop(in);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("reading queue entry " + m.id(), e);
+        }
+    }
+
+    /**
+     * After the attempt: the recipients still queued either give up (older than give_up: a failure notice), get
+     * the one delay notice (older than delay_warning), or simply wait; then the entry is rescheduled, or retired
+     * when no recipient is left.
+     */
+    private void finish(QueuedMessage claimed) {
+        Instant now = services.clock().instant();
+        Optional<QueuedMessage> current = queue.find(claimed.id());
+        if (current.isEmpty()) return;   // removed by the operator meanwhile
+        QueuedMessage m = current.get();
+        Duration age = Duration.between(m.created(), now);
+        var schedule = settings.schedule();
+        if (!m.recipients().isEmpty() && age.compareTo(schedule.giveUp()) >= 0) {
+            List<Notices.Line> lines = new ArrayList<>();
+            for (QueuedMessage.Recipient r : m.recipients()) {
+                log.info("queue={} rcpt={} given up after {}: {}", m.id(), r.address(), age, r.lastError());
+                if (r.notifyOrDefault().wants(DeliveryReport.Kind.FAILURE))
+                    lines.add(line(r, Action.FAILED, "4.4.7", Optional.empty()));   // RFC 3463 §3.5: delivery time expired
+            }
+            notices.send(m, DeliveryReport.Kind.FAILURE, lines);
+            for (QueuedMessage.Recipient r : m.recipients()) queue.recordAttempt(r.id(), true, r.lastError());
+        } else if (!m.recipients().isEmpty() && !m.delayNotified() && age.compareTo(schedule.delayWarning()) >= 0
+                && schedule.delayWarning().compareTo(schedule.giveUp()) < 0) {
+            Instant until = m.created().plus(schedule.giveUp());
+            List<Notices.Line> lines = new ArrayList<>();
+            for (QueuedMessage.Recipient r : m.recipients()) {
+                if (r.notifyOrDefault().wants(DeliveryReport.Kind.DELAY))
+                    lines.add(line(r, Action.DELAYED, "4.0.0", Optional.of(until)));
+            }
+            notices.send(m, DeliveryReport.Kind.DELAY, lines);
+            queue.markDelayNotified(m.id());
+        }
+        queue.reschedule(m.id(), now.plus(retryDelay(Math.max(1, m.attempts()))));
+    }
+
+    /** A notice line from what the queue recorded of the last attempt. */
+    private static Notices.Line line(QueuedMessage.Recipient r, Action action, String fallbackStatus,
+                                     Optional<Instant> until) {
+        EnhancedStatus status = r.status().map(EnhancedStatus::parse)
+                .filter(s -> s.statusClass() == 4 || action == Action.FAILED && s.statusClass() == 5)
+                .orElse(EnhancedStatus.parse(fallbackStatus));
+        String text = r.lastError().isEmpty() ? "no delivery attempt finished" : r.lastError();
+        boolean remote = r.remoteHost().isPresent() && text.length() > 3 && Character.isDigit(text.charAt(0));
+        return new Notices.Line(r, action, status, r.remoteHost(), text, remote, until);
+    }
+
+    Duration retryDelay(int attempt) {
+        Duration base = settings.schedule().retryDelay(attempt);
+        long jitter = (long) (base.toMillis() * JITTER * services.random().nextDouble());
+        return base.plusMillis(jitter);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        wake();
+        if (loop != null) {
+            try {
+                loop.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
