@@ -142,10 +142,12 @@ final class ConfigLoader {
 
     private Config.Relay relay() {
         var d = Config.Relay.DEFAULTS;
-        var smarthost = string(List.of("relay", "smarthost"))
+        // "" is the same as absent: the template lists every key with its default
+        var smarthost = string(List.of("relay", "smarthost")).filter(v -> !v.isEmpty())
                 .flatMap(v -> convert(List.of("relay", "smarthost"), v, Config.Relay.Smarthost::parse));
-        var user = string(List.of("relay", "smarthost_user"));
-        var passwordFile = path(List.of("relay", "smarthost_password_file"));
+        var user = string(List.of("relay", "smarthost_user")).filter(v -> !v.isEmpty());
+        var passwordFile = string(List.of("relay", "smarthost_password_file")).filter(v -> !v.isEmpty())
+                .flatMap(v -> convert(List.of("relay", "smarthost_password_file"), v, t -> baseDir.resolve(t).normalize()));
         boolean requireTls = bool(List.of("relay", "smarthost_require_tls")).orElse(d.requireTls());
         if (user.isPresent() != passwordFile.isPresent()) {
             problem(List.of("relay", user.isPresent() ? "smarthost_user" : "smarthost_password_file"),

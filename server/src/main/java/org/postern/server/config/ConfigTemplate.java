@@ -131,13 +131,14 @@ final class ConfigTemplate {
     private void relay() {
         var r = c.relay();
         line("[relay]");
-        line("# Send all mail for other domains through one relay (\"host:port\") instead of to each domain's MX");
-        line("# hosts. Default: none, MX delivery. With a user, AUTH PLAIN/LOGIN; the password is the first line");
-        line("# of smarthost_password_file (relative to this file). STARTTLS with a verified certificate is");
-        line("# required unless smarthost_require_tls = false (a plaintext relay on a trusted network).");
-        commented("smarthost", quote(r.smarthost().map(Object::toString).orElse("relay.example.net:587")));
-        commented("smarthost_user", quote(r.user().orElse("postern@example.net")));
-        commented("smarthost_password_file", quote(r.passwordFile().map(Path::toString).orElse("smarthost.password")));
+        line("# Send all mail for other domains through one relay, \"host:port\" (e.g. \"relay.example.net:587\"),");
+        line("# instead of to each domain's MX hosts. Empty: none, MX delivery. With smarthost_user, AUTH PLAIN or");
+        line("# LOGIN; the password is the first line of smarthost_password_file (relative to this file). STARTTLS");
+        line("# with a verified certificate is required unless smarthost_require_tls = false (a plaintext relay on");
+        line("# a trusted network; TLS is still used when offered).");
+        commented("smarthost", quote(r.smarthost().map(Object::toString).orElse("")));
+        commented("smarthost_user", quote(r.user().orElse("")));
+        commented("smarthost_password_file", quote(r.passwordFile().map(Path::toString).orElse("")));
         commented("smarthost_require_tls", Boolean.toString(r.requireTls()));
     }
 
