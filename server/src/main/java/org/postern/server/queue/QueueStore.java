@@ -15,6 +15,13 @@ import java.util.Optional;
  */
 public interface QueueStore {
     /**
+     * Calls {@code listener} after each commit that queued an entry in this process (the relay then looks at
+     * once instead of at its next poll). Entries queued by other processes or nodes are seen at the next poll.
+     * The listener must be quick and must not throw.
+     */
+    void onQueued(Runnable listener);
+
+    /**
      * Claims up to {@code max} messages whose next attempt is due at {@code now} and that no live lease holds;
      * each claimed message is leased until {@code now + lease} (a crashed worker's claim expires).
      */

@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import org.postern.server.queue.QueueStore;
 import org.postern.server.queue.QueuedMessage;
 import org.postern.wire.address.EmailAddress;
@@ -56,14 +57,18 @@ final class DestinationRun {
     private final Relay.Services services;
     private final Notices notices;
     private final QueueStore queue;
+    private final Semaphore slots;
 
-    DestinationRun(String destination, List<Work> work, RelaySettings settings, Relay.Services services, Notices notices) {
+    /** {@code slots}: this destination's connection permits, shared by every batch. */
+    DestinationRun(String destination, List<Work> work, RelaySettings settings, Relay.Services services, Notices notices,
+                   Semaphore slots) {
         this.destination = destination;
         this.work = work;
         this.settings = settings;
         this.services = services;
         this.notices = notices;
         this.queue = services.store().queue();
+        this.slots = slots;
     }
 
     /** A failure that applies to every recipient before any host was reached (DNS). */
@@ -137,8 +142,17 @@ final class DestinationRun {
                 : new RecipientOutcome.TemporaryFailure("", local)));
     }
 
-    /** Sends {@code mine} over as few sessions as the hosts allow. */
+    /** Sends {@code mine} over as few sessions as the hosts allow, holding one of the destination's slots. */
     private void lane(List<Work> mine, List<Destination> hosts) {
+        slots.acquireUninterruptibly();
+        try {
+            laneWithSlot(mine, hosts);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private void laneWithSlot(List<Work> mine, List<Destination> hosts) {
         Deque<Work> remaining = new ArrayDeque<>(mine);
         RecipientOutcome.Failure last = null;
         for (Destination d : hosts) {

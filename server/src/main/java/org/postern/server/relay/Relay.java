@@ -5,11 +5,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
@@ -29,10 +33,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Implementation notes:
  * <ul>
- * <li>One loop thread runs {@link #runOnce()}: claim a batch (with a lease, so a crashed worker's claim
- *     expires and another node never sends the same entry at once), group the recipients by destination, run
- *     the destinations in parallel on virtual threads ({@link DestinationRun}), then finish each message:
- *     give up, delay notice, reschedule. Tests call {@link #runOnce()} directly with an injected clock.</li>
+ * <li>One loop thread claims batches (with a lease, so a crashed worker's claim expires and another node
+ *     never sends the same entry at once), groups the recipients by destination and runs each destination on
+ *     a virtual thread ({@link DestinationRun}), without waiting: at most {@link #MAX_IN_FLIGHT} messages are
+ *     in progress, and at most {@link DestinationRun#MAX_CONNECTIONS} connections go to one destination. When
+ *     all destinations of a message are done, the message is finished: give up, delay notice, reschedule.
+ *     Tests call {@link #runOnce()}, which waits for its batch, with an injected clock.</li>
  * <li>Crash safety: a recipient leaves the queue only when its outcome is recorded, right after the remote's
  *     reply (and after the notice it needs is committed). A crash between the remote's 2xx and that commit
  *     sends it again: at-least-once, as RFC 5321 §6.1 prefers to a loss.</li>
@@ -46,6 +52,8 @@ public final class Relay implements AutoCloseable {
 
     /** Entries claimed at once: enough to reuse connections across messages to one destination. */
     static final int MAX_BATCH = 100;
+    /** Messages being worked at once, over all batches; the loop claims more only as these finish. */
+    static final int MAX_IN_FLIGHT = 1000;
     /**
      * How long a claim holds. Longer than one batch can take (every SMTP timeout of RFC 5321 §4.5.3.2 in a row is
      * about 30 minutes), so a live worker's entries are never claimed by another.
@@ -53,9 +61,11 @@ public final class Relay implements AutoCloseable {
     static final Duration LEASE = Duration.ofMinutes(45);
     /**
      * The longest the loop sleeps without looking at the queue: the delay of a new entry when the queue was idle.
-     * todo: have the delivery agent {@link #wake()} the relay when it queues, instead of polling.
+     * New entries of this process wake it at once ({@link QueueStore#onQueued}).
      */
     static final Duration POLL = Duration.ofMillis(500);
+    /** How long a stop waits for deliveries in progress. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     /** Retries are spread by up to this fraction of their delay. */
     static final double JITTER = 0.1;
 
@@ -67,6 +77,9 @@ public final class Relay implements AutoCloseable {
     private final Services services;
     private final QueueStore queue;
     private final Notices notices;
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    /** Connections per destination over all batches: {@link DestinationRun#MAX_CONNECTIONS} each. */
+    private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
     private boolean woken;
@@ -82,6 +95,7 @@ public final class Relay implements AutoCloseable {
 
     /** Starts the loop thread. */
     public Relay start() {
+        queue.onQueued(this::wake);
         loop = Thread.ofPlatform().name("relay").daemon().start(this::loop);
         return this;
     }
@@ -100,7 +114,8 @@ public final class Relay implements AutoCloseable {
     private void loop() {
         while (!closed) {
             try {
-                if (runOnce() > 0) continue;   // there may be more due
+                int free = Math.min(MAX_BATCH, inFlight.availablePermits());
+                if (free > 0 && dispatch(free).size() > 0) continue;   // there may be more due
                 Duration wait = POLL;
                 Optional<Instant> next = queue.nextDue();
                 if (next.isPresent()) {
@@ -128,21 +143,55 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    /** Claims and works one batch of due entries; returns how many messages it handled. */
+    /** Claims and works one batch of due entries, waiting until it is done; returns how many messages it claimed. */
     public int runOnce() {
+        Batch b = dispatch(MAX_BATCH);
+        b.await();
+        return b.size();
+    }
+
+    /** A claimed batch being worked: one virtual thread per destination. */
+    private record Batch(int size, List<Thread> threads) {
+        void await() {
+            for (Thread t : threads) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;   // the leases expire; nothing is lost
+                }
+            }
+        }
+    }
+
+    /**
+     * Claims up to {@code max} due entries and starts working them without waiting: a slow destination (a host
+     * that answers only at the end of its timeouts) must not hold up mail for the others. Each message is
+     * finished ({@link #finish}) when the last of its destinations is done, which also releases its in-flight
+     * permit.
+     */
+    private Batch dispatch(int max) {
+        inFlight.acquireUninterruptibly(max);
+        List<QueuedMessage> batch;
+        try {
+            batch = queue.claimDue(services.clock().instant(), max, LEASE);
+        } catch (RuntimeException e) {
+            inFlight.release(max);
+            throw e;
+        }
+        inFlight.release(max - batch.size());
         Instant now = services.clock().instant();
-        List<QueuedMessage> batch = queue.claimDue(now, MAX_BATCH, LEASE);
-        if (batch.isEmpty()) return 0;
         Map<String, List<DestinationRun.Work>> byDestination = new LinkedHashMap<>();
-        List<QueuedMessage> toFinish = new ArrayList<>();
+        Map<Long, AtomicInteger> pending = new HashMap<>();
         for (QueuedMessage m : batch) {
             try {
                 if (failedAtOnce(m, now)) {
-                    toFinish.add(m);
+                    done(m);
                     continue;
                 }
             } catch (RuntimeException e) {
-                log.error("queue={} could not be checked; will retry", m.id(), e);
+                log.error("queue={} could not be checked; its lease will expire and it is retried", m.id(), e);
+                inFlight.release();
                 continue;
             }
             Map<String, List<QueuedMessage.Recipient>> byDomain = new LinkedHashMap<>();
@@ -150,32 +199,34 @@ public final class Relay implements AutoCloseable {
                 byDomain.computeIfAbsent(destinationKey(r.address()), k -> new ArrayList<>()).add(r);
             byDomain.forEach((key, rcpts) ->
                     byDestination.computeIfAbsent(key, k -> new ArrayList<>()).add(new DestinationRun.Work(m, rcpts)));
-            toFinish.add(m);
+            pending.put(m.id(), new AtomicInteger(byDomain.size()));
+            if (byDomain.isEmpty()) done(m);
         }
         List<Thread> runs = new ArrayList<>();
         byDestination.forEach((key, work) -> runs.add(Thread.ofVirtual().name("relay-" + key).start(() -> {
             try {
-                new DestinationRun(key, work, settings, services, notices).run();
+                new DestinationRun(key, work, settings, services, notices,
+                        slots.computeIfAbsent(key, k -> new Semaphore(DestinationRun.MAX_CONNECTIONS))).run();
             } catch (RuntimeException e) {
                 log.error("relay to {} failed; its entries will be retried", key, e);
+            } finally {
+                for (DestinationRun.Work w : work) {
+                    if (pending.get(w.message().id()).decrementAndGet() == 0) done(w.message());
+                }
             }
         })));
-        for (Thread t : runs) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return batch.size();   // the leases expire; nothing is lost
-            }
+        return new Batch(batch.size(), runs);
+    }
+
+    /** Finishes a message and releases its in-flight permit. */
+    private void done(QueuedMessage m) {
+        try {
+            finish(m);
+        } catch (RuntimeException e) {
+            log.error("queue={} could not be finished; its lease will expire and it is retried", m.id(), e);
+        } finally {
+            inFlight.release();
         }
-        for (QueuedMessage m : toFinish) {
-            try {
-                finish(m);
-            } catch (RuntimeException e) {
-                log.error("queue={} could not be finished; its lease will expire and it is retried", m.id(), e);
-            }
-        }
-        return batch.size();
     }
 
     /** The smarthost takes everything; otherwise one destination per domain (case-insensitive). */
@@ -273,12 +324,15 @@ public final class Relay implements AutoCloseable {
     public void close() {
         closed = true;
         wake();
-        if (loop != null) {
-            try {
-                loop.join(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            if (loop != null) loop.join(Duration.ofSeconds(10));
+            // let deliveries in progress record their outcomes before the store closes; what is cut off is
+            // retried after the lease (nothing is lost, a recipient may be sent twice)
+            if (inFlight.tryAcquire(MAX_IN_FLIGHT, CLOSE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                inFlight.release(MAX_IN_FLIGHT);
+            else log.warn("relay stopped with deliveries still in progress; they are retried after a restart");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

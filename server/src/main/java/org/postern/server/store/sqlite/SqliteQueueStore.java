@@ -29,6 +29,7 @@ final class SqliteQueueStore implements QueueStore {
 
     private final Writer writer;
     private final ReaderPool readers;
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SqliteQueueStore(Writer writer, ReaderPool readers) {
         this.writer = writer;
@@ -52,6 +53,16 @@ final class SqliteQueueStore implements QueueStore {
                     rcpt.orcpt().map(r -> r.toParameter().substring("ORCPT=".length())).orElse(null));
         }
         return id;
+    }
+
+    @Override
+    public void onQueued(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** A delivery committed a queue entry (called by this process's store, after the commit). */
+    void queued() {
+        for (Runnable l : listeners) l.run();
     }
 
     @Override
