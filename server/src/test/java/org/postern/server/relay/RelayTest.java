@@ -259,4 +259,29 @@ class RelayTest {
             assertThat(q.recipients()).extracting(QueuedMessage.Recipient::address).containsExactly("carol@c.test");
         });
     }
+
+    @Test
+    void anEntryClaimedByAWorkerThatDiedIsDeliveredOnceItsLeaseExpires() throws Exception {
+        h.send(ALICE, message("orphan"), List.of("bob@b.test"));
+        // a worker claims it and dies before sending anything
+        assertThat(h.store.queue().claimDue(h.clock.now, 10, Relay.LEASE)).hasSize(1);
+
+        assertThat(h.run()).as("the lease still holds").isZero();
+        h.advance(Relay.LEASE.plusSeconds(1));
+        assertThat(h.run()).isEqualTo(1);
+
+        assertThat(remote.takeTransaction(WAIT)).isPresent();
+        assertThat(remote.takeTransaction(Duration.ofMillis(200))).isEmpty();
+        assertThat(h.queue()).isEmpty();
+    }
+
+    @Test
+    void anAddressLiteralIsConnectedToWithoutDns() throws Exception {
+        h.send(ALICE, message("literal"), List.of("bob@[127.0.0.1]"));
+
+        h.run();
+
+        assertThat(remote.takeTransaction(WAIT).orElseThrow().rcpts()).containsExactly("RCPT TO:<bob@[127.0.0.1]>");
+        assertThat(h.dns.queries()).isZero();
+    }
 }
