@@ -10,10 +10,15 @@ public sealed interface Recipient {
     EmailAddress address();
 
     /** Ours: these accounts get it in their INBOX; these external addresses get it forwarded (aliases). */
-    record Local(EmailAddress address, List<AccountId> accounts, List<String> forwards) implements Recipient {
+    record Local(EmailAddress address, List<AccountId> accounts, List<String> forwards, RcptParams params)
+            implements Recipient {
         public Local {
             accounts = List.copyOf(accounts);
             forwards = List.copyOf(forwards);
+        }
+
+        public Local(EmailAddress address, List<AccountId> accounts, List<String> forwards) {
+            this(address, accounts, forwards, RcptParams.NONE);
         }
     }
 

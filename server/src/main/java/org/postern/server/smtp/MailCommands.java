@@ -97,6 +97,8 @@ final class MailCommands {
         // RFC 5321 §4.1.1.11: no extension parameters after HELO; RFC 3461 §4: DSN's are kept with the recipient
         if (!m.hello().extended() && r.params().any()) throw SmtpRefusal.error(555, "5.5.4", "RCPT parameters need EHLO");
         if (routed.get() instanceof Recipient.Remote remote) routed = Optional.of(new Recipient.Remote(remote.address(), r.params()));
+        if (routed.get() instanceof Recipient.Local l && r.params().any())
+            routed = Optional.of(new Recipient.Local(l.address(), l.accounts(), l.forwards(), r.params()));
         // RFC 5321 §4.3.2: 554 is not a RCPT reply; a policy refusal is 550 (§4.2.2), 5.7.1 (RFC 3463 §3.8)
         if (routed.get() instanceof Recipient.Remote && !s.mayRelay())
             throw SmtpRefusal.error(550, "5.7.1", "relay access denied");

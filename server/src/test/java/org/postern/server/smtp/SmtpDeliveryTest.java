@@ -109,6 +109,28 @@ class SmtpDeliveryTest {
     }
 
     @Test
+    void notifySuccessForALocalRecipientSendsTheSenderADeliveredNotice(@TempDir Path dir) throws IOException {
+        try (TestServer server = TestServer.start(dir); RawClient c = server.mxClient()) {
+            c.hello();
+            c.expect("MAIL FROM:<" + TestServer.OTHER + "> ENVID=local-1", "250");
+            c.expect("RCPT TO:<mjl@example.org> NOTIFY=SUCCESS ORCPT=rfc822;MJL@example.org", "250");
+            c.expect("DATA", "354");
+            c.expect("Subject: tell me\r\n\r\nx\r\n.", "250 2.0.0 OK queued as");
+
+            assertThat(server.inbox(TestServer.USER)).hasSize(1);
+            assertThat(server.inbox(TestServer.OTHER)).singleElement().satisfies(dsn -> assertThat(dsn).startsWith("Return-Path: <>")
+                    .contains("Action: delivered", "Final-Recipient: rfc822; mjl@example.org",
+                            "Original-Recipient: rfc822; MJL@example.org", "Original-Envelope-Id: local-1"));
+            // without NOTIFY=SUCCESS, no notice
+            c.expect("MAIL FROM:<" + TestServer.OTHER + ">", "250");
+            c.expect("RCPT TO:<mjl@example.org>", "250");
+            c.expect("DATA", "354");
+            c.expect("Subject: quiet\r\n\r\nx\r\n.", "250 2.0.0 OK queued as");
+            assertThat(server.inbox(TestServer.OTHER)).hasSize(1);
+        }
+    }
+
+    @Test
     void dsnParametersNeedEhlo(@TempDir Path dir) throws IOException {
         try (TestServer server = TestServer.start(dir); RawClient c = server.mxClient()) {
             c.greeting();
