@@ -59,7 +59,8 @@ class RelayCrashIT {
         try (var remote = FakeSmtpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), remotePort));
              var server = PosternProcess.serve(config, mx)) {
             Map<String, Integer> seen = new HashMap<>();
-            Instant end = Instant.now().plus(Duration.ofSeconds(60));
+            // a message whose attempt was in progress at the kill waits for its lease (60 s) to lapse
+            Instant end = Instant.now().plus(Duration.ofSeconds(150));
             while (seen.values().stream().mapToInt(Integer::intValue).sum() < MESSAGES && Instant.now().isBefore(end)) {
                 remote.takeTransaction(Duration.ofSeconds(1)).ifPresent(t -> {
                     Matcher m = Pattern.compile("(?m)^X-Relay-Id: (\\S+)\r?$").matcher(t.bodyText());

@@ -27,6 +27,12 @@ public interface QueueStore {
      */
     List<QueuedMessage> claimDue(Instant now, int max, Duration lease);
 
+    /**
+     * Extends the leases of these claimed messages to {@code until} (a worker still busy with them renews its
+     * claim, so a short lease can expire soon after a crash). A message whose lease was released is left alone.
+     */
+    void extendLeases(java.util.Collection<Long> messageIds, Instant until);
+
     /** Records one attempt's outcome for one recipient; {@code done} removes the recipient from the queue. */
     void recordAttempt(long recipientId, boolean done, String error);
 

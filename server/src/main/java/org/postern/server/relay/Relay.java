@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,10 +56,14 @@ public final class Relay implements AutoCloseable {
     /** Messages being worked at once, over all batches; the loop claims more only as these finish. */
     static final int MAX_IN_FLIGHT = 1000;
     /**
-     * How long a claim holds. Longer than one batch can take (every SMTP timeout of RFC 5321 §4.5.3.2 in a row is
-     * about 30 minutes), so a live worker's entries are never claimed by another.
+     * How long a claim holds unless renewed. The loop renews the claims of messages in progress every
+     * {@link #LEASE_RENEWAL}, however long their SMTP timeouts (RFC 5321 §4.5.3.2, up to 10 minutes a wait) make
+     * them take; so a live worker's entries are never claimed by another, and a crashed worker's are free again
+     * a minute after the crash.
      */
-    static final Duration LEASE = Duration.ofMinutes(45);
+    static final Duration LEASE = Duration.ofSeconds(60);
+    /** A third of the lease: two renewals may fail (a busy writer) before the lease lapses. */
+    static final Duration LEASE_RENEWAL = LEASE.dividedBy(3);
     /**
      * The longest the loop sleeps without looking at the queue: the delay of a new entry when the queue was idle.
      * New entries of this process wake it at once ({@link QueueStore#onQueued}).
@@ -78,6 +83,9 @@ public final class Relay implements AutoCloseable {
     private final QueueStore queue;
     private final Notices notices;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    /** The ids of the messages in progress, whose leases the loop renews. */
+    private final Set<Long> working = ConcurrentHashMap.newKeySet();
+    private Instant renewed = Instant.EPOCH;
     /** Connections per destination over all batches: {@link DestinationRun#MAX_CONNECTIONS} each. */
     private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -114,6 +122,7 @@ public final class Relay implements AutoCloseable {
     private void loop() {
         while (!closed) {
             try {
+                renewLeases();
                 int free = Math.min(MAX_BATCH, inFlight.availablePermits());
                 if (free > 0 && dispatch(free).size() > 0) continue;   // there may be more due
                 Duration wait = POLL;
@@ -128,6 +137,13 @@ public final class Relay implements AutoCloseable {
                 sleep(POLL);
             }
         }
+    }
+
+    private void renewLeases() {
+        Instant now = services.clock().instant();
+        if (Duration.between(renewed, now).compareTo(LEASE_RENEWAL) < 0 || working.isEmpty()) return;
+        queue.extendLeases(working, now.plus(LEASE));
+        renewed = now;
     }
 
     private void sleep(Duration d) {
@@ -184,6 +200,12 @@ public final class Relay implements AutoCloseable {
         Map<String, List<DestinationRun.Work>> byDestination = new LinkedHashMap<>();
         Map<Long, AtomicInteger> pending = new HashMap<>();
         for (QueuedMessage m : batch) {
+            if (!working.add(m.id())) {
+                // our own entry whose lease lapsed while we still work on it (renewals failed): the work in
+                // progress finishes it; a second attempt now would send it twice
+                inFlight.release();
+                continue;
+            }
             try {
                 if (failedAtOnce(m, now)) {
                     done(m);
@@ -191,6 +213,7 @@ public final class Relay implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 log.error("queue={} could not be checked; its lease will expire and it is retried", m.id(), e);
+                working.remove(m.id());
                 inFlight.release();
                 continue;
             }
@@ -225,6 +248,7 @@ public final class Relay implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("queue={} could not be finished; its lease will expire and it is retried", m.id(), e);
         } finally {
+            working.remove(m.id());
             inFlight.release();
         }
     }

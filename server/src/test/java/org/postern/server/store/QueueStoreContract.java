@@ -229,4 +229,18 @@ public abstract class QueueStoreContract extends StoreContractBase {
         assertThat(queue().remove(id)).isFalse();
         assertThat(queue().retryNow(id, Instant.now())).isFalse();
     }
+
+    @Test
+    void aRenewedLeaseHoldsLongerAndAReleasedOneIsNotRenewed() {
+        long id = enqueue(false, "x@remote.example").queueId().orElseThrow();
+        Instant t = Instant.now();
+        assertThat(queue().claimDue(t, 10, LEASE)).hasSize(1);
+
+        queue().extendLeases(List.of(id), t.plus(LEASE.multipliedBy(3)));
+
+        assertThat(queue().claimDue(t.plus(LEASE.multipliedBy(2)), 10, LEASE)).as("renewed").isEmpty();
+        queue().reschedule(id, t);
+        queue().extendLeases(List.of(id), t.plus(LEASE.multipliedBy(3)));
+        assertThat(queue().claimDue(t.plusSeconds(1), 10, LEASE)).as("released, not renewed").hasSize(1);
+    }
 }

@@ -87,6 +87,19 @@ final class SqliteQueueStore implements QueueStore {
         });
     }
 
+    @Override
+    public void extendLeases(java.util.Collection<Long> messageIds, Instant until) {
+        if (messageIds.isEmpty()) return;
+        List<Long> ids = List.copyOf(messageIds);
+        writer.submit(scope -> {
+            for (long id : ids) {
+                scope.db().update("UPDATE queue_message SET lease_until = ? WHERE id = ? AND lease_until > 0",
+                        until.toEpochMilli(), id);
+            }
+            return null;
+        });
+    }
+
     /** An unknown recipient id (already done, e.g. by a worker whose lease had expired) is ignored. */
     @Override
     public void recordAttempt(long recipientId, boolean done, String error) {
