@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
                 UserCommand.class,
                 AliasCommand.class,
                 ExportCommand.class,
+                QueueCommand.class,
         })
 public final class Main implements Callable<Integer> {
     /** Exit code for every failure: bad usage, refused request, broken store. */

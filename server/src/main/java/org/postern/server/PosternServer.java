@@ -1,6 +1,10 @@
 package org.postern.server;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.util.HashSet;
+import java.util.Set;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +13,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.postern.server.config.Config;
 import org.postern.server.config.ListenerKind;
+import org.postern.server.delivery.DeliveryAgent;
 import org.postern.server.directory.Directory;
 import org.postern.server.directory.sqlite.SqliteDirectory;
 import org.postern.server.net.AuthThrottle;
@@ -17,6 +22,11 @@ import org.postern.server.imap.ImapServer;
 import org.postern.server.imap.ImapSettings;
 import org.postern.server.pop3.Pop3Server;
 import org.postern.server.pop3.Pop3Settings;
+import org.postern.server.relay.DnsSettings;
+import org.postern.server.relay.MxResolver;
+import org.postern.server.relay.OwnHosts;
+import org.postern.server.relay.Relay;
+import org.postern.server.relay.RelaySettings;
 import org.postern.server.smtp.SmtpServer;
 import org.postern.server.smtp.SmtpSettings;
 import org.postern.server.store.sqlite.SqliteMailStore;
@@ -43,15 +53,17 @@ public final class PosternServer implements AutoCloseable {
     private final SmtpServer smtp;
     private final Pop3Server pop3;
     private final ImapServer imap;
+    private final Relay relay;
 
     private PosternServer(Config config, SqliteMailStore store, Directory directory, SmtpServer smtp, Pop3Server pop3,
-                          ImapServer imap) {
+                          ImapServer imap, Relay relay) {
         this.config = config;
         this.store = store;
         this.directory = directory;
         this.smtp = smtp;
         this.pop3 = pop3;
         this.imap = imap;
+        this.relay = relay;
     }
 
     /**
@@ -60,11 +72,19 @@ public final class PosternServer implements AutoCloseable {
      * a port in use, a missing certificate) propagates.
      */
     public static PosternServer start(Config config) {
+        return start(config, RelaySettings.from(config), Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(Config)}, with the relay's settings (tests: the MX port, short timeouts) and the clock of
+     * the relay and the delivery agent.
+     */
+    public static PosternServer start(Config config, RelaySettings relaySettings, Clock clock) {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Files.createDirectories(config.dataDir());
             Optional<SSLContext> tls = loadTls(config);
-            SqliteMailStore store = SqliteMailStore.open(config.dataDir());
+            SqliteMailStore store = SqliteMailStore.open(config.dataDir(), clock);
             opened.add(store);
             store.blobs().sweepTemp();
             store.sweepOrphans(ORPHAN_MIN_AGE);
@@ -72,7 +92,7 @@ public final class PosternServer implements AutoCloseable {
             opened.add(directory);
             AuthThrottle authThrottle = new AuthThrottle(Clock.systemUTC());   // one per process: SMTP, POP3 and IMAP share it
             SmtpServer smtp = new SmtpServer(SmtpSettings.from(config),
-                    new SmtpServer.Services(store, directory, tls, Clock.systemUTC(), authThrottle));
+                    new SmtpServer.Services(store, directory, tls, clock, authThrottle));
             opened.add(smtp);
             smtp.listen(config);
             Pop3Server pop3 = new Pop3Server(Pop3Settings.from(config), new Pop3Server.Services(store, directory, tls, authThrottle));
@@ -81,7 +101,13 @@ public final class PosternServer implements AutoCloseable {
             ImapServer imap = new ImapServer(ImapSettings.from(config), new ImapServer.Services(store, directory, tls, authThrottle));
             opened.add(imap);
             imap.listen(config);
-            return new PosternServer(config, store, directory, smtp, pop3, imap);
+            Relay relay = new Relay(relaySettings, new Relay.Services(store,
+                    new DeliveryAgent(store, directory, clock, config.hostname()),
+                    new MxResolver(new DnsSettings(config.dns().servers(), DnsSettings.DEFAULT_TIMEOUT, DnsSettings.DEFAULT_RETRIES),
+                            ownHosts(config, smtp), clock, new SecureRandom()), clock, new SecureRandom()));
+            opened.add(relay);
+            relay.start();
+            return new PosternServer(config, store, directory, smtp, pop3, imap, relay);
         } catch (java.io.IOException e) {
             closeAll(opened.reversed());
             throw new java.io.UncheckedIOException("cannot prepare data directory " + config.dataDir() + ": " + e.getMessage(), e);
@@ -89,6 +115,19 @@ public final class PosternServer implements AutoCloseable {
             closeAll(opened.reversed());
             throw e;
         }
+    }
+
+    /**
+     * Who we are for the MX loop check (RFC 5321 §5.1): our host name and the addresses our SMTP listeners are
+     * bound to (a wildcard address says nothing about which one is ours).
+     */
+    private static OwnHosts ownHosts(Config config, SmtpServer smtp) {
+        Set<InetAddress> addresses = new HashSet<>();
+        for (Listener l : smtp.listeners()) {
+            InetAddress a = l.address().getAddress();
+            if (!a.isAnyLocalAddress()) addresses.add(a);
+        }
+        return new OwnHosts(Set.of(config.hostname()), addresses);
     }
 
     /** TLS when the certificate files exist; absent files are fine only if no listener needs TLS. */
@@ -127,13 +166,17 @@ public final class PosternServer implements AutoCloseable {
         return directory;
     }
 
+    public Relay relay() {
+        return relay;
+    }
+
     public SqliteMailStore store() {
         return store;
     }
 
     @Override
     public void close() {
-        closeAll(List.of(smtp, pop3, imap, store, directory));
+        closeAll(List.of(smtp, pop3, imap, relay, store, directory));
     }
 
     private static void closeAll(List<? extends AutoCloseable> things) {

@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the server reads from postern.toml, immutable. {@link #load} reads a file; {@link #defaults} is what a
@@ -19,7 +20,7 @@ import java.util.Objects;
  * <p>The defaults live in code, as named constants with their reason, in the nested records.
  */
 public record Config(String hostname, Path dataDir, Map<ListenerKind, List<InetSocketAddress>> listeners,
-                     Tls tls, Dns dns, Limits limits, Queue queue, Security security) {
+                     Tls tls, Dns dns, Limits limits, Queue queue, Security security, Relay relay) {
 
     /** Name of the config file a first start writes into the data directory. */
     public static final String FILE_NAME = "postern.toml";
@@ -37,6 +38,13 @@ public record Config(String hostname, Path dataDir, Map<ListenerKind, List<InetS
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(relay, "relay");
+    }
+
+    /** Without {@code [relay]} settings (the defaults: deliver to each domain's MX hosts). */
+    public Config(String hostname, Path dataDir, Map<ListenerKind, List<InetSocketAddress>> listeners,
+                  Tls tls, Dns dns, Limits limits, Queue queue, Security security) {
+        this(hostname, dataDir, listeners, tls, dns, limits, queue, security, Relay.DEFAULTS);
     }
 
     /**
@@ -75,31 +83,35 @@ public record Config(String hostname, Path dataDir, Map<ListenerKind, List<InetS
     }
 
     public Config withHostname(String hostname) {
-        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security);
+        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security, relay);
     }
 
     public Config withListeners(Map<ListenerKind, List<InetSocketAddress>> listeners) {
-        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security);
+        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security, relay);
     }
 
     public Config withTls(Tls tls) {
-        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security);
+        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security, relay);
     }
 
     public Config withDns(Dns dns) {
-        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security);
+        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security, relay);
     }
 
     public Config withLimits(Limits limits) {
-        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security);
+        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security, relay);
     }
 
     public Config withQueue(Queue queue) {
-        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security);
+        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security, relay);
+    }
+
+    public Config withRelay(Relay relay) {
+        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security, relay);
     }
 
     public Config withSecurity(Security security) {
-        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security);
+        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security, relay);
     }
 
     /**
@@ -237,6 +249,59 @@ public record Config(String hostname, Path dataDir, Map<ListenerKind, List<InetS
         /** True when a client at this address may relay without AUTH. */
         public boolean mayRelayWithoutAuth(InetAddress client) {
             return relayNetworks.stream().anyMatch(n -> n.contains(client));
+        }
+    }
+
+    /**
+     * {@code [relay]}: how mail for other domains leaves. By default each domain's MX hosts are looked up and
+     * tried in turn; with a smarthost, all of it goes to that one relay instead (a provider's submission server,
+     * a company gateway), authenticated when a user is set.
+     *
+     * @param smarthost    host name or IP address and port
+     * @param user         AUTH user name at the smarthost (RFC 4954)
+     * @param passwordFile file whose first line is the password (never in the config file itself)
+     * @param requireTls   STARTTLS with a verified certificate, else no delivery (the default); false allows a
+     *                     plaintext relay on a trusted network (TLS is still used when offered)
+     */
+    public record Relay(Optional<Smarthost> smarthost, Optional<String> user, Optional<Path> passwordFile,
+                        boolean requireTls) {
+        public static final Relay DEFAULTS = new Relay(Optional.empty(), Optional.empty(), Optional.empty(), true);
+
+        public Relay {
+            if (user.isPresent() != passwordFile.isPresent())
+                throw new IllegalArgumentException("smarthost_user and smarthost_password_file go together");
+            if (user.isPresent() && smarthost.isEmpty())
+                throw new IllegalArgumentException("smarthost_user without a smarthost");
+        }
+
+        /** A relay host: a DNS name or an IP address, and a port. */
+        public record Smarthost(String host, int port) {
+            public Smarthost {
+                if (host.isEmpty()) throw new IllegalArgumentException("empty smarthost");
+                if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be 1..65535");
+            }
+
+            /** {@code host:port} or {@code [IPv6]:port}; the port is required (25 and 587 are both common). */
+            public static Smarthost parse(String text) {
+                int colon = text.lastIndexOf(':');
+                if (colon <= 0 || colon == text.length() - 1)
+                    throw new IllegalArgumentException("expected \"host:port\", found \"" + text + "\"");
+                String host = text.substring(0, colon);
+                if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+                else if (host.contains(":")) throw new IllegalArgumentException("an IPv6 address goes in brackets: \"[" + host + "]:port\"");
+                int port;
+                try {
+                    port = Integer.parseInt(text.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("bad port in \"" + text + "\"");
+                }
+                return new Smarthost(host, port);
+            }
+
+            @Override
+            public String toString() {
+                return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+            }
         }
     }
 }

@@ -80,8 +80,9 @@ final class ConfigLoader {
                 bool(List.of("security", "allow_plaintext_auth")).orElse(Config.Security.DEFAULTS.allowPlaintextAuth()),
                 stringList(List.of("security", "relay_networks"), "CIDR strings", Cidr::parse)
                         .orElse(Config.Security.DEFAULTS.relayNetworks()));
+        var relay = relay();
         if (!problems.isEmpty()) throw new ConfigException(problems);
-        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security);
+        return new Config(hostname, dataDir, listeners, tls, dns, limits, queue, security, relay);
     }
 
     private void checkKeys() {
@@ -137,6 +138,27 @@ final class ConfigLoader {
                 integer(List.of("limits", "max_connections_per_ip"), 1, "").orElse(d.maxConnectionsPerIp()),
                 integer(List.of("limits", "max_bad_commands"), 1, "").orElse(d.maxBadCommands()),
                 integer(List.of("limits", "max_auth_failures"), 1, "").orElse(d.maxAuthFailures()));
+    }
+
+    private Config.Relay relay() {
+        var d = Config.Relay.DEFAULTS;
+        // "" is the same as absent: the template lists every key with its default
+        var smarthost = string(List.of("relay", "smarthost")).filter(v -> !v.isEmpty())
+                .flatMap(v -> convert(List.of("relay", "smarthost"), v, Config.Relay.Smarthost::parse));
+        var user = string(List.of("relay", "smarthost_user")).filter(v -> !v.isEmpty());
+        var passwordFile = string(List.of("relay", "smarthost_password_file")).filter(v -> !v.isEmpty())
+                .flatMap(v -> convert(List.of("relay", "smarthost_password_file"), v, t -> baseDir.resolve(t).normalize()));
+        boolean requireTls = bool(List.of("relay", "smarthost_require_tls")).orElse(d.requireTls());
+        if (user.isPresent() != passwordFile.isPresent()) {
+            problem(List.of("relay", user.isPresent() ? "smarthost_user" : "smarthost_password_file"),
+                    "smarthost_user and smarthost_password_file go together");
+            return d;
+        }
+        if (user.isPresent() && smarthost.isEmpty()) {
+            problem(List.of("relay", "smarthost_user"), "a smarthost user needs a smarthost");
+            return d;
+        }
+        return new Config.Relay(smarthost, user, passwordFile, requireTls);
     }
 
     private Config.Queue queue() {

@@ -27,6 +27,7 @@ final class ConfigSchema {
         t.put("limits", List.of("max_message_size", "max_recipients", "max_connections", "max_connections_per_ip",
                 "max_bad_commands", "max_auth_failures"));
         t.put("queue", List.of("retry", "delay_warning", "give_up"));
+        t.put("relay", List.of("smarthost", "smarthost_user", "smarthost_password_file", "smarthost_require_tls"));
         t.put("security", List.of("allow_plaintext_auth", "relay_networks"));
         return java.util.Collections.unmodifiableMap(t);
     }

@@ -61,6 +61,8 @@ final class ConfigTemplate {
         line("");
         queue();
         line("");
+        relay();
+        line("");
         security();
         return out.toString();
     }
@@ -124,6 +126,20 @@ final class ConfigTemplate {
         commented("delay_warning", quote(Quantities.format(q.delayWarning())));
         line("# Age at which the server gives up and returns the message to its sender (a bounce).");
         commented("give_up", quote(Quantities.format(q.giveUp())));
+    }
+
+    private void relay() {
+        var r = c.relay();
+        line("[relay]");
+        line("# Send all mail for other domains through one relay, \"host:port\" (e.g. \"relay.example.net:587\"),");
+        line("# instead of to each domain's MX hosts. Empty: none, MX delivery. With smarthost_user, AUTH PLAIN or");
+        line("# LOGIN; the password is the first line of smarthost_password_file (relative to this file). STARTTLS");
+        line("# with a verified certificate is required unless smarthost_require_tls = false (a plaintext relay on");
+        line("# a trusted network; TLS is still used when offered).");
+        commented("smarthost", quote(r.smarthost().map(Object::toString).orElse("")));
+        commented("smarthost_user", quote(r.user().orElse("")));
+        commented("smarthost_password_file", quote(r.passwordFile().map(Path::toString).orElse("")));
+        commented("smarthost_require_tls", Boolean.toString(r.requireTls()));
     }
 
     private void security() {

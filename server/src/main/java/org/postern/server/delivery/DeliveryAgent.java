@@ -29,7 +29,14 @@ import org.postern.server.store.StoreException;
 import org.postern.wire.address.AddressException;
 import org.postern.wire.address.EmailAddress;
 import org.postern.wire.address.Path;
+import org.postern.wire.dsn.Action;
+import org.postern.wire.dsn.DeliveryReport;
+import org.postern.wire.dsn.Diagnostic;
+import org.postern.wire.dsn.DsnWriter;
+import org.postern.wire.dsn.OriginalMessage;
+import org.postern.wire.dsn.RecipientResult;
 import org.postern.wire.mime.MessageParser;
+import org.postern.wire.smtp.EnhancedStatus;
 import org.postern.wire.mime.ParsedMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,11 +61,18 @@ public final class DeliveryAgent {
         this.hostname = hostname;
     }
 
-    /** The envelope of one transaction: MAIL FROM and the accepted recipients, in RCPT order. */
-    public record Envelope(Path from, List<Recipient> recipients) {
+    /**
+     * The envelope of one transaction: MAIL FROM, the accepted recipients in RCPT order, and what the queue keeps
+     * of the MAIL parameters (RET, ENVID, BODY, SMTPUTF8).
+     */
+    public record Envelope(Path from, List<Recipient> recipients, Delivery.Options options) {
         public Envelope {
             if (!(from instanceof Path.Null || from instanceof Path.Mailbox)) throw new IllegalArgumentException("bad reverse-path " + from);
             recipients = List.copyOf(recipients);
+        }
+
+        public Envelope(Path from, List<Recipient> recipients) {
+            this(from, recipients, Delivery.Options.NONE);
         }
     }
 
@@ -133,14 +147,15 @@ public final class DeliveryAgent {
         // local accounts, de-duplicated (two aliases reaching one account deliver once)
         Set<AccountId> accounts = new LinkedHashSet<>();
         // outbound: remote recipients and alias forwards, de-duplicated case-insensitively on the domain
-        Map<String, String> outbound = new LinkedHashMap<>();
+        Map<String, Delivery.OutboundRecipient> outbound = new LinkedHashMap<>();
         for (Recipient r : envelope.recipients()) {
             switch (r) {
                 case Recipient.Local l -> {
                     accounts.addAll(l.accounts());
-                    for (String f : l.forwards()) outbound.putIfAbsent(f.toLowerCase(Locale.ROOT), f);
+                    for (String f : l.forwards()) outbound.putIfAbsent(f.toLowerCase(Locale.ROOT), Delivery.OutboundRecipient.of(f));
                 }
-                case Recipient.Remote rm -> outbound.putIfAbsent(rm.address().toString().toLowerCase(Locale.ROOT), rm.address().toString());
+                case Recipient.Remote rm -> outbound.putIfAbsent(rm.address().toString().toLowerCase(Locale.ROOT),
+                        new Delivery.OutboundRecipient(rm.address().toString(), rm.params().notifyOn(), rm.params().orcpt()));
             }
         }
 
@@ -165,9 +180,46 @@ public final class DeliveryAgent {
         }
         NewMessage local = NewMessage.of(body.blob().ref(), localPrefix, Flags.NONE, now, parsed);
         Optional<Delivery.Outbound> out = outbound.isEmpty() ? Optional.empty() : Optional.of(new Delivery.Outbound(
-                envelopeFrom(envelope.from()), new ArrayList<>(outbound.values()), outboundPrefix, outboundPrefix.length + blobSize));
+                envelopeFrom(envelope.from()), new ArrayList<>(outbound.values()), outboundPrefix, outboundPrefix.length + blobSize,
+                envelope.options()));
         store.deliver(new Delivery(local, new ArrayList<>(accounts), out));
+        successNotice(envelope, body.blob().ref(), localPrefix, local.size(), now);
         return new Accepted(id, accounts.size(), outbound.size(), blobSize);
+    }
+
+    /**
+     * RFC 3461 §4.1 NOTIFY=SUCCESS for recipients delivered here: one "delivered" notice (RFC 3464) to the
+     * sender, never for the null reverse-path. It follows the delivery's commit: a crash in between loses the
+     * notice, not the mail (the notice is a courtesy; the relay's notices, which are about mail not delivered,
+     * are committed before the recipients leave the queue).
+     */
+    private void successNotice(Envelope envelope, BlobRef blob, byte[] prefix, long size, Instant now) {
+        if (!(envelope.from() instanceof Path.Mailbox sender)) return;
+        List<RecipientResult> delivered = new ArrayList<>();
+        for (Recipient r : envelope.recipients()) {
+            if (r instanceof Recipient.Local l && !l.accounts().isEmpty()
+                    && l.params().notifyOn().map(n -> n.wants(DeliveryReport.Kind.SUCCESS)).orElse(false)) {
+                RecipientResult result = new RecipientResult(l.address(), Optional.empty(), Action.DELIVERED,
+                        EnhancedStatus.parse("2.0.0"), Optional.empty(),
+                        Optional.of(Diagnostic.local("delivered to the mailbox")), Optional.of(now), Optional.empty());
+                delivered.add(l.params().orcpt().map(result::withOriginal).orElse(result));
+            }
+        }
+        if (delivered.isEmpty()) return;
+        Optional<Recipient> to = route(sender.address());
+        if (to.isEmpty()) return;
+        Delivery.Options o = envelope.options();
+        try (IncomingBody notice = begin()) {
+            DeliveryReport report = new DeliveryReport(DeliveryReport.Kind.SUCCESS, hostname, sender.address(),
+                    o.envelopeId(), now, delivered, o.ret(), new OriginalMessage(size, o.eightBit(), o.smtpUtf8(),
+                    () -> new SequenceInputStream(new ByteArrayInputStream(prefix), store.blobs().open(blob))));
+            DsnWriter.Written w = DsnWriter.defaults().write(report, now, notice.out());
+            deliver(new Envelope(new Path.Null(), List.of(to.get()), new Delivery.Options(Optional.empty(),
+                    Optional.empty(), w.eightBit(), w.smtpUtf8())), new Trace(hostname,
+                    java.net.InetAddress.getLoopbackAddress(), "LOCAL", false), notice.commit());
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not send the success notice to {}: {}", sender.address(), e.toString());
+        }
     }
 
     private static String envelopeFrom(Path from) {

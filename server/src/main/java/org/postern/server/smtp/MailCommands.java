@@ -10,6 +10,7 @@ import org.postern.server.delivery.DeliveryAgent;
 import org.postern.server.delivery.IncomingBody;
 import org.postern.server.delivery.Recipient;
 import org.postern.server.directory.Account;
+import org.postern.server.store.Delivery;
 import org.postern.server.smtp.SmtpState.Chunking;
 import org.postern.server.smtp.SmtpState.Connected;
 import org.postern.server.smtp.SmtpState.Greeted;
@@ -93,6 +94,11 @@ final class MailCommands {
             case Path.Null _ -> throw new IllegalStateException("parser let a null forward-path through");
         };
         if (routed.isEmpty()) throw SmtpRefusal.error(550, "5.1.1", "no such user here");
+        // RFC 5321 §4.1.1.11: no extension parameters after HELO; RFC 3461 §4: DSN's are kept with the recipient
+        if (!m.hello().extended() && r.params().any()) throw SmtpRefusal.error(555, "5.5.4", "RCPT parameters need EHLO");
+        if (routed.get() instanceof Recipient.Remote remote) routed = Optional.of(new Recipient.Remote(remote.address(), r.params()));
+        if (routed.get() instanceof Recipient.Local l && r.params().any())
+            routed = Optional.of(new Recipient.Local(l.address(), l.accounts(), l.forwards(), r.params()));
         // RFC 5321 §4.3.2: 554 is not a RCPT reply; a policy refusal is 550 (§4.2.2), 5.7.1 (RFC 3463 §3.8)
         if (routed.get() instanceof Recipient.Remote && !s.mayRelay())
             throw SmtpRefusal.error(550, "5.7.1", "relay access denied");
@@ -243,7 +249,11 @@ final class MailCommands {
                 s.protocol(utf8), s.kind.isSubmission());
         DeliveryAgent.Accepted a;
         try {
-            a = delivery().deliver(new DeliveryAgent.Envelope(m.tx().from(), m.tx().recipients()), trace, body.commit());
+            MailParams p = m.tx().params();
+            // the stored MIME structure has no 8-bit marker: BODY= is what tells the relay (RFC 6152)
+            Delivery.Options options = new Delivery.Options(p.ret(), p.envelopeId(),
+                    p.body() != MailParams.Body.SEVEN_BIT, p.smtpUtf8());
+            a = delivery().deliver(new DeliveryAgent.Envelope(m.tx().from(), m.tx().recipients(), options), trace, body.commit());
         } catch (RuntimeException e) {
             log.warn("conn={} delivery failed, message from {} not accepted", s.conn.id(), m.tx().from(), e);
             s.reply(SmtpReply.of(451, "4.3.0", "internal error, message not accepted, try again later"));

@@ -212,7 +212,7 @@ final class SmtpSession {
             return;
         }
         List<String> lines = new ArrayList<>(List.of(settings.hostname(), "PIPELINING",
-                "SIZE " + settings.maxMessageBytes(), "8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES"));
+                "SIZE " + settings.maxMessageBytes(), "8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES", "DSN"));
         if (startTlsOffered()) lines.add("STARTTLS");
         if (authOffered()) lines.add("AUTH PLAIN LOGIN");
         lines.add("CHUNKING");

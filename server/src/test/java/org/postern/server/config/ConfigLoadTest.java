@@ -194,6 +194,13 @@ class ConfigLoadTest {
                         + " host bits are set in 10.0.0.1/8 (did you mean 10.0.0.0/8?)"),
                 new Case("[security]\nrelay_networks = [\"10.0.0.0/33\"]", "postern.toml:2: security.relay_networks:"
                         + " prefix length 33 is outside 0..32"),
+                // [relay]
+                new Case("[relay]\nsmarthost = \"relay.example.net\"", "postern.toml:2: relay.smarthost: expected \"host:port\""),
+                new Case("[relay]\nsmarthost = \"2001:db8::1:25\"", "relay.smarthost: an IPv6 address goes in brackets"),
+                new Case("[relay]\nsmarthost = \"r.example:25\"\nsmarthost_user = \"u\"", "relay.smarthost_user:"
+                        + " smarthost_user and smarthost_password_file go together"),
+                new Case("[relay]\nsmarthost_user = \"u\"\nsmarthost_password_file = \"p\"", "relay.smarthost_user:"
+                        + " a smarthost user needs a smarthost"),
                 // paths
                 new Case("data_dir = \"\"", "postern.toml:1: data_dir: expected a path, found an empty string"),
                 // TOML syntax
@@ -205,6 +212,26 @@ class ConfigLoadTest {
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining(c.expected());
         }
+    }
+
+    @Test
+    void theSmarthostSettingsAreRead() throws IOException {
+        Path file = write("""
+                [relay]
+                smarthost = "[2001:db8::25]:587"
+                smarthost_user = "postern@example.org"
+                smarthost_password_file = "secrets/relay.pw"
+                smarthost_require_tls = false
+                """);
+
+        Config.Relay relay = Config.load(file).relay();
+
+        assertThat(relay.smarthost()).contains(new Config.Relay.Smarthost("2001:db8::25", 587));
+        assertThat(relay.smarthost().orElseThrow()).hasToString("[2001:db8::25]:587");
+        assertThat(relay.user()).contains("postern@example.org");
+        assertThat(relay.passwordFile()).contains(file.getParent().resolve("secrets/relay.pw"));
+        assertThat(relay.requireTls()).isFalse();
+        assertThat(Config.load(write("[relay]\nsmarthost = \"\"")).relay()).isEqualTo(Config.Relay.DEFAULTS);
     }
 
     @Test

@@ -86,6 +86,61 @@ class SmtpDeliveryTest {
     }
 
     @Test
+    void dsnParametersAndTheBodyTypeAreQueuedWithTheMessage(@TempDir Path dir) throws IOException {
+        try (TestServer server = TestServer.start(dir, TestServer.settings().withRelayNetworks(List.of(Cidr.parse("127.0.0.0/8"))));
+             RawClient c = server.mxClient()) {
+            c.hello();
+            // RFC 3461 §4: RET and ENVID on MAIL, NOTIFY and ORCPT on RCPT; BODY=8BITMIME kept for the relay
+            c.expect("MAIL FROM:<app@example.org> RET=HDRS ENVID=QQ+2B314 BODY=8BITMIME", "250");
+            c.expect("RCPT TO:<someone@elsewhere.example> NOTIFY=SUCCESS,DELAY ORCPT=rfc822;Someone@elsewhere.example", "250");
+            c.expect("RCPT TO:<plain@elsewhere.example>", "250");
+            c.expect("DATA", "354");
+            c.expect("Subject: dsn\r\n\r\nx\r\n.", "250 2.0.0 OK queued as");
+
+            var o = server.store.deliveries.getFirst().outbound().orElseThrow();
+            assertThat(o.options().ret()).contains(org.postern.wire.dsn.Ret.HDRS);
+            assertThat(o.options().envelopeId()).contains(new org.postern.wire.dsn.EnvelopeId("QQ+314"));
+            assertThat(o.options().eightBit()).isTrue();
+            assertThat(o.options().smtpUtf8()).isFalse();
+            assertThat(o.rcpts().get(0).notifyOn()).contains(org.postern.wire.dsn.Notify.parse("DELAY,SUCCESS"));
+            assertThat(o.rcpts().get(0).orcpt()).contains(org.postern.wire.dsn.OriginalRecipient.rfc822("Someone@elsewhere.example"));
+            assertThat(o.rcpts().get(1)).isEqualTo(Delivery.OutboundRecipient.of("plain@elsewhere.example"));
+        }
+    }
+
+    @Test
+    void notifySuccessForALocalRecipientSendsTheSenderADeliveredNotice(@TempDir Path dir) throws IOException {
+        try (TestServer server = TestServer.start(dir); RawClient c = server.mxClient()) {
+            c.hello();
+            c.expect("MAIL FROM:<" + TestServer.OTHER + "> ENVID=local-1", "250");
+            c.expect("RCPT TO:<mjl@example.org> NOTIFY=SUCCESS ORCPT=rfc822;MJL@example.org", "250");
+            c.expect("DATA", "354");
+            c.expect("Subject: tell me\r\n\r\nx\r\n.", "250 2.0.0 OK queued as");
+
+            assertThat(server.inbox(TestServer.USER)).hasSize(1);
+            assertThat(server.inbox(TestServer.OTHER)).singleElement().satisfies(dsn -> assertThat(dsn).startsWith("Return-Path: <>")
+                    .contains("Action: delivered", "Final-Recipient: rfc822; mjl@example.org",
+                            "Original-Recipient: rfc822; MJL@example.org", "Original-Envelope-Id: local-1"));
+            // without NOTIFY=SUCCESS, no notice
+            c.expect("MAIL FROM:<" + TestServer.OTHER + ">", "250");
+            c.expect("RCPT TO:<mjl@example.org>", "250");
+            c.expect("DATA", "354");
+            c.expect("Subject: quiet\r\n\r\nx\r\n.", "250 2.0.0 OK queued as");
+            assertThat(server.inbox(TestServer.OTHER)).hasSize(1);
+        }
+    }
+
+    @Test
+    void dsnParametersNeedEhlo(@TempDir Path dir) throws IOException {
+        try (TestServer server = TestServer.start(dir); RawClient c = server.mxClient()) {
+            c.greeting();
+            c.expect("HELO old.example", "250");
+            c.expect("MAIL FROM:<a@elsewhere.example>", "250");
+            c.expect("RCPT TO:<mjl@example.org> NOTIFY=NEVER", "555 5.5.4");
+        }
+    }
+
+    @Test
     void nullSenderGetsAnEmptyReturnPath(@TempDir Path dir) throws IOException {
         try (TestServer server = TestServer.start(dir); RawClient c = server.mxClient()) {
             c.hello();

@@ -167,4 +167,80 @@ public abstract class QueueStoreContract extends StoreContractBase {
         assertThat(queue().list()).usingRecursiveFieldByFieldElementComparator().isEqualTo(before);
         assertThat(queue().claimDue(soon(), 1, LEASE)).extracting(QueuedMessage::id).containsExactly(id);
     }
+
+    @Test
+    void dsnParametersAndTheBodyTypeAreKeptWithTheEntry() {
+        NewMessage m = newMessage(store.blobs(), text("out", "bound"));
+        var options = new Delivery.Options(Optional.of(org.postern.wire.dsn.Ret.HDRS),
+                Optional.of(new org.postern.wire.dsn.EnvelopeId("QQ314")), true, true);
+        var success = org.postern.wire.dsn.Notify.parse("SUCCESS,DELAY");
+        var orcpt = org.postern.wire.dsn.OriginalRecipient.rfc822("X+y@remote.example");
+        store.deliver(new Delivery(m, List.of(), Optional.of(new Delivery.Outbound("alice@example.org", List.of(
+                new Delivery.OutboundRecipient("x@remote.example", Optional.of(success), Optional.of(orcpt)),
+                new Delivery.OutboundRecipient("y@remote.example", Optional.of(org.postern.wire.dsn.Notify.NEVER), Optional.empty()),
+                Delivery.OutboundRecipient.of("z@remote.example")), new byte[0], 40, options))));
+
+        QueuedMessage q = queue().list().getFirst();
+
+        assertThat(q.options()).isEqualTo(options);
+        assertThat(q.delayNotified()).isFalse();
+        assertThat(q.bounceRequested()).isFalse();
+        assertThat(q.recipients()).extracting(QueuedMessage.Recipient::notifyOn)
+                .containsExactly(Optional.of(success), Optional.of(org.postern.wire.dsn.Notify.NEVER), Optional.empty());
+        assertThat(q.recipients().getFirst().orcpt()).contains(orcpt);
+        assertThat(q.recipients().get(2).notifyOrDefault()).isEqualTo(org.postern.wire.dsn.Notify.DEFAULT);
+    }
+
+    @Test
+    void aFailureKeepsTheRemoteHostStatusAndReply() {
+        enqueue(false, "x@remote.example");
+        QueuedMessage q = queue().list().getFirst();
+
+        queue().recordFailure(q.recipients().getFirst().id(), Optional.of("mx.remote.example"), "4.7.1", "451 4.7.1 greylisted");
+        queue().markDelayNotified(q.id());
+
+        QueuedMessage after = queue().find(q.id()).orElseThrow();
+        QueuedMessage.Recipient r = after.recipients().getFirst();
+        assertThat(r.attempts()).isEqualTo(1);
+        assertThat(r.remoteHost()).contains("mx.remote.example");
+        assertThat(r.status()).contains("4.7.1");
+        assertThat(r.lastError()).isEqualTo("451 4.7.1 greylisted");
+        assertThat(after.delayNotified()).isTrue();
+    }
+
+    @Test
+    void theOperatorCanRetryBounceAndRemoveAnEntry() {
+        long id = enqueue(false, "x@remote.example").queueId().orElseThrow();
+        Instant later = Instant.now().plus(Duration.ofHours(1));
+        queue().claimDue(soon(), 10, LEASE);
+        queue().reschedule(id, later);
+        assertThat(queue().nextDue()).contains(later.truncatedTo(ChronoUnit.MILLIS));
+        assertThat(queue().claimDue(soon(), 10, LEASE)).isEmpty();
+
+        assertThat(queue().retryNow(id, Instant.now())).isTrue();
+        assertThat(queue().claimDue(soon(), 10, LEASE)).extracting(QueuedMessage::id).containsExactly(id);
+        queue().reschedule(id, later);
+        assertThat(queue().requestBounce(id, Instant.now())).isTrue();
+        assertThat(queue().claimDue(soon(), 10, LEASE)).singleElement().satisfies(m -> assertThat(m.bounceRequested()).isTrue());
+
+        assertThat(queue().remove(id)).isTrue();
+        assertThat(queue().find(id)).isEmpty();
+        assertThat(queue().nextDue()).isEmpty();
+        assertThat(queue().remove(id)).isFalse();
+        assertThat(queue().retryNow(id, Instant.now())).isFalse();
+    }
+
+    @Test
+    void aRenewedLeaseHoldsLongerAndAReleasedOneIsNotRenewed() {
+        long id = enqueue(false, "x@remote.example").queueId().orElseThrow();
+        Instant t = Instant.now();
+        assertThat(queue().claimDue(t, 10, LEASE)).hasSize(1);
+
+        queue().extendLeases(List.of(id), t.plus(LEASE.multipliedBy(3)));
+
+        assertThat(queue().claimDue(t.plus(LEASE.multipliedBy(2)), 10, LEASE)).as("renewed").isEmpty();
+        queue().reschedule(id, t);
+        queue().extendLeases(List.of(id), t.plus(LEASE.multipliedBy(3)));
+        assertThat(queue().claimDue(t.plusSeconds(1), 10, LEASE)).as("released, not renewed").hasSize(1);
+    }
 }

@@ -3,6 +3,10 @@ package org.postern.wire.smtp;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.postern.wire.dsn.EnvelopeId;
+import org.postern.wire.dsn.Notify;
+import org.postern.wire.dsn.OriginalRecipient;
+import org.postern.wire.dsn.Ret;
 import org.postern.wire.address.AddressException;
 import org.postern.wire.address.Path;
 
@@ -118,14 +122,7 @@ public final class SmtpParser {
         String after = afterKeyword(rest, "TO:", "RCPT TO:<address>");
         int end = pathEnd(after, "5.1.3");
         String pathText = after.substring(0, end + 1);
-        String params = paramsText(after, end);
-        if (!params.isEmpty()) {
-            // RFC 5321 §4.1.1.11: we implement no RCPT parameter
-            String first = SPACES.split(params)[0];
-            String keyword = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
-            if (!isKeyword(keyword)) throw new SmtpSyntaxException(501, "5.5.4", "malformed RCPT parameter");
-            throw new SmtpSyntaxException(555, "5.5.4", "RCPT parameter " + keyword.toUpperCase(Locale.ROOT) + " not supported");
-        }
+        RcptParams params = rcptParams(paramsText(after, end));
         if (!utf8) requireAscii(pathText);
         Path path;
         try {
@@ -134,7 +131,7 @@ public final class SmtpParser {
             throw new SmtpSyntaxException(501, "5.1.3", "bad recipient address: " + e.getMessage());
         }
         if (path instanceof Path.Null) throw new SmtpSyntaxException(501, "5.1.3", "null recipient not allowed");
-        return new SmtpCommand.RcptTo(path, RcptParams.NONE);
+        return new SmtpCommand.RcptTo(path, params);
     }
 
     /**
@@ -188,6 +185,8 @@ public final class SmtpParser {
         MailParams.Body body = null;
         boolean utf8 = false;
         Optional<String> auth = Optional.empty();
+        Optional<Ret> ret = Optional.empty();
+        Optional<EnvelopeId> envid = Optional.empty();
         for (String p : SPACES.split(text)) {
             int eq = p.indexOf('=');
             String keyword = (eq < 0 ? p : p.substring(0, eq)).toUpperCase(Locale.ROOT);
@@ -213,10 +212,54 @@ public final class SmtpParser {
                     if (value == null) throw new SmtpSyntaxException(501, "5.5.4", "AUTH= needs a value");
                     auth = Optional.of(xtextDecode(value));
                 }
+                case "RET" -> {   // RFC 3461 §4.3
+                    if (ret.isPresent()) throw duplicate(keyword);
+                    ret = Optional.of(dsnValue(keyword, value, Ret::parse));
+                }
+                case "ENVID" -> {   // RFC 3461 §4.4
+                    if (envid.isPresent()) throw duplicate(keyword);
+                    envid = Optional.of(dsnValue(keyword, value, EnvelopeId::parse));
+                }
                 default -> throw new SmtpSyntaxException(555, "5.5.4", "MAIL parameter " + keyword + " not supported");
             }
         }
-        return new MailParams(size, body == null ? MailParams.Body.SEVEN_BIT : body, utf8, auth);
+        return new MailParams(size, body == null ? MailParams.Body.SEVEN_BIT : body, utf8, auth, ret, envid);
+    }
+
+    /** RFC 3461 §4: NOTIFY= and ORCPT= are the RCPT parameters we know. */
+    private static RcptParams rcptParams(String text) {
+        if (text.isEmpty()) return RcptParams.NONE;
+        Optional<Notify> notify = Optional.empty();
+        Optional<OriginalRecipient> orcpt = Optional.empty();
+        for (String p : SPACES.split(text)) {
+            int eq = p.indexOf('=');
+            String keyword = (eq < 0 ? p : p.substring(0, eq)).toUpperCase(Locale.ROOT);
+            String value = eq < 0 ? null : p.substring(eq + 1);
+            if (!isKeyword(keyword) || (value != null && !isValue(value)))
+                throw new SmtpSyntaxException(501, "5.5.4", "malformed RCPT parameter");
+            switch (keyword) {
+                case "NOTIFY" -> {
+                    if (notify.isPresent()) throw duplicate(keyword);
+                    notify = Optional.of(dsnValue(keyword, value, Notify::parse));
+                }
+                case "ORCPT" -> {
+                    if (orcpt.isPresent()) throw duplicate(keyword);
+                    orcpt = Optional.of(dsnValue(keyword, value, OriginalRecipient::parse));
+                }
+                default -> throw new SmtpSyntaxException(555, "5.5.4", "RCPT parameter " + keyword + " not supported");
+            }
+        }
+        return new RcptParams(notify, orcpt);
+    }
+
+    /** A DSN parameter's value, parsed; a bad one is a syntax error in parameters (RFC 3461 §4: 501). */
+    private static <T> T dsnValue(String keyword, String value, java.util.function.Function<String, T> parse) {
+        if (value == null) throw new SmtpSyntaxException(501, "5.5.4", keyword + "= needs a value");
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new SmtpSyntaxException(501, "5.5.4", "bad " + keyword + "=: " + e.getMessage());
+        }
     }
 
     private static SmtpSyntaxException duplicate(String keyword) {

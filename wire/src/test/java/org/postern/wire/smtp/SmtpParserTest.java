@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Optional;
+import org.postern.wire.dsn.EnvelopeId;
+import org.postern.wire.dsn.Notify;
+import org.postern.wire.dsn.OriginalRecipient;
+import org.postern.wire.dsn.Ret;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.postern.wire.address.EmailAddress;
@@ -49,6 +54,17 @@ class SmtpParserTest {
                 new Case("RCPT TO:<c@d.example>", new RcptTo(box("c@d.example"), RcptParams.NONE)),
                 new Case("rcpt to: <c@d.example>", new RcptTo(box("c@d.example"), RcptParams.NONE)),
                 new Case("RCPT TO:<Postmaster>", new RcptTo(new Path.Postmaster(), RcptParams.NONE)),
+                // RFC 3461 §4.1, §4.2: NOTIFY and ORCPT (xtext-decoded)
+                new Case("RCPT TO:<c@d.example> NOTIFY=success,FAILURE ORCPT=rfc822;c+2Bx@d.example",
+                        new RcptTo(box("c@d.example"), new RcptParams(
+                                Optional.of(new Notify(EnumSet.of(Notify.Condition.SUCCESS, Notify.Condition.FAILURE))),
+                                Optional.of(OriginalRecipient.rfc822("c+x@d.example"))))),
+                new Case("RCPT TO:<c@d.example> NOTIFY=NEVER", new RcptTo(box("c@d.example"),
+                        new RcptParams(Optional.of(Notify.NEVER), Optional.empty()))),
+                // RFC 3461 §4.3, §4.4: RET and ENVID
+                new Case("MAIL FROM:<a@b.example> RET=hdrs ENVID=QQ+2B314", new MailFrom(box("a@b.example"),
+                        new MailParams(OptionalLong.empty(), Body.SEVEN_BIT, false, Optional.empty(), Optional.of(Ret.HDRS),
+                                Optional.of(new EnvelopeId("QQ+314"))))),
                 new Case("DATA", new Data()),
                 new Case("data", new Data()),
                 new Case("BDAT 0 LAST", new Bdat(0, true)),
@@ -126,12 +142,19 @@ class SmtpParserTest {
                 new Bad("MAIL FROM:<a@b.example> AUTH=+zz", "501 5.5.4"),
                 new Bad("MAIL FROM:<a@b.example> AUTH=a+4", "501 5.5.4"),
                 new Bad("MAIL FROM:<a@b.example> -BAD", "501 5.5.4"),
-                new Bad("MAIL FROM:<a@b.example> RET=HDRS", "555 5.5.4"),
+                new Bad("MAIL FROM:<a@b.example> RET=NONE", "501 5.5.4"),
+                new Bad("MAIL FROM:<a@b.example> RET=FULL RET=HDRS", "501 5.5.4"),
+                new Bad("MAIL FROM:<a@b.example> ENVID=a+zz", "501 5.5.4"),
+                new Bad("MAIL FROM:<a@b.example> ENVID", "501 5.5.4"),
                 new Bad("MAIL FROM:<a@b.example> X-UNKNOWN", "555 5.5.4"),
                 new Bad("RCPT TO:<>", "501 5.1.3"),
                 new Bad("RCPT TO:c@d.example", "501 5.1.3"),
                 new Bad("RCPT TO:<c@@d.example>", "501 5.1.3"),
-                new Bad("RCPT TO:<c@d.example> NOTIFY=NEVER", "555 5.5.4"),
+                new Bad("RCPT TO:<c@d.example> NOTIFY=NEVER,DELAY", "501 5.5.4"),
+                new Bad("RCPT TO:<c@d.example> NOTIFY=SOMETIMES", "501 5.5.4"),
+                new Bad("RCPT TO:<c@d.example> NOTIFY=NEVER NOTIFY=NEVER", "501 5.5.4"),
+                new Bad("RCPT TO:<c@d.example> ORCPT=c@d.example", "501 5.5.4"),
+                new Bad("RCPT TO:<c@d.example> X-FOO=1", "555 5.5.4"),
                 new Bad("RCPT TO:<c@d.example> =x", "501 5.5.4"),
                 new Bad("RCPT FROM:<c@d.example>", "501 5.5.4"),
                 new Bad("DATA now", "501 5.5.4"),

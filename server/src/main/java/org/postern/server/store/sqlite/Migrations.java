@@ -14,7 +14,8 @@ import org.postern.server.store.StoreException;
  */
 final class Migrations {
     /** Every migration, in order; version n is the n-th entry. Add new files at the end, never edit old ones. */
-    static final List<String> FILES = List.of("V1__init.sql", "V2__inline_blobs.sql", "V3__mailbox_counters.sql");
+    static final List<String> FILES = List.of("V1__init.sql", "V2__inline_blobs.sql", "V3__mailbox_counters.sql",
+            "V4__relay_queue.sql");
 
     private Migrations() {}
 

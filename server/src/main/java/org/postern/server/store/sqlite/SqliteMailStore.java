@@ -145,7 +145,7 @@ public final class SqliteMailStore implements MailStore {
         delivery.outbound().ifPresent(o -> {
             if (o.recipients().isEmpty()) throw new IllegalArgumentException("outbound entry without recipients");
         });
-        return writer.submit(scope -> {
+        Delivery.Receipt receipt = writer.submit(scope -> {
             List<MessageMeta> appended = new ArrayList<>();
             for (AccountId account : delivery.localAccounts()) {
                 SqliteWriteTx tx = new SqliteWriteTx(scope, account);
@@ -161,6 +161,8 @@ public final class SqliteMailStore implements MailStore {
                     .map(o -> SqliteQueueStore.insert(scope, o, delivery.local().body()));
             return new Delivery.Receipt(appended, queued);
         });
+        if (receipt.queueId().isPresent()) queue.queued();   // after the commit: the relay may look now
+        return receipt;
     }
 
     @Override

@@ -120,17 +120,23 @@ public final class FakeSmtpServer implements AutoCloseable {
     private volatile Optional<String[]> login = Optional.empty();
     private volatile String authMechanisms = "PLAIN LOGIN";
 
-    private FakeSmtpServer() throws IOException {
-        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private FakeSmtpServer(InetSocketAddress bind) throws IOException {
+        listener = new ServerSocket();
+        listener.bind(bind, 50);
         Thread.ofVirtual().name("fake-smtp-accept").start(this::acceptLoop);
     }
 
     public static FakeSmtpServer start() throws IOException {
-        return new FakeSmtpServer();
+        return new FakeSmtpServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /** On a given address and port (an MX host on another loopback address, port 0 for any). */
+    public static FakeSmtpServer start(InetSocketAddress bind) throws IOException {
+        return new FakeSmtpServer(bind);
     }
 
     public InetSocketAddress address() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+        return new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort());
     }
 
     // --- configuration ---
