@@ -75,40 +75,24 @@ class CrashSafetyIT {
                 s.setSoTimeout(20_000);
                 var in = new BufferedReader(new InputStreamReader(s.getInputStream(), UTF_8));
                 OutputStream out = s.getOutputStream();
-                expect(in, "220");
-                command(out, in, "EHLO client" + client + ".crash.test", "250");
+                SmtpDelivery.replyHas(in, "220");
+                SmtpDelivery.command(out, in, "EHLO client" + client + ".crash.test", "250");
                 for (int i = 0; i < 50; i++) {
                     String id = client + "-" + seq++;
-                    command(out, in, "MAIL FROM:<sender@elsewhere.test>", "250");
-                    command(out, in, "RCPT TO:<victim@crash.test>", "250");
-                    command(out, in, "DATA", "354");
+                    SmtpDelivery.command(out, in, "MAIL FROM:<sender@elsewhere.test>", "250");
+                    SmtpDelivery.command(out, in, "RCPT TO:<victim@crash.test>", "250");
+                    SmtpDelivery.command(out, in, "DATA", "354");
                     attempted.incrementAndGet();
                     String msg = "From: sender@elsewhere.test\r\nTo: victim@crash.test\r\nSubject: crash " + id
                             + "\r\nX-Crash-Id: " + id + "\r\n\r\n" + ("body line for " + id + "\r\n").repeat(100) + ".\r\n";
                     out.write(msg.getBytes(UTF_8));
                     out.flush();
-                    if (expect(in, "250")) acked.add(id);    // acknowledged: must survive
+                    if (SmtpDelivery.replyHas(in, "250")) acked.add(id);    // acknowledged: must survive
                 }
-                command(out, in, "QUIT", "221");
+                SmtpDelivery.command(out, in, "QUIT", "221");
             } catch (IOException e) {
                 return;                                       // the server died: stop this client
             }
         }
-    }
-
-    private static void command(OutputStream out, BufferedReader in, String line, String code) throws IOException {
-        out.write((line + "\r\n").getBytes(UTF_8));
-        out.flush();
-        if (!expect(in, code)) throw new IOException("unexpected reply to " + line);
-    }
-
-    /** Reads a (multi-line) reply; true when it has the code. Throws when the connection ends. */
-    private static boolean expect(BufferedReader in, String code) throws IOException {
-        String line;
-        do {
-            line = in.readLine();
-            if (line == null) throw new IOException("connection closed");
-        } while (line.length() > 3 && line.charAt(3) == '-');
-        return line.startsWith(code);
     }
 }

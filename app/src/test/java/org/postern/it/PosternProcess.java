@@ -36,14 +36,19 @@ final class PosternProcess implements AutoCloseable {
      * stop a few seconds; StartupCacheIT tests it); returns once {@code port} accepts connections.
      */
     static PosternProcess serve(Path config, int port) throws Exception {
-        return serve(config, port, false);
+        return serve(config, port, null);
     }
 
-    static PosternProcess serve(Path config, int port, boolean startupCache) throws Exception {
+    /**
+     * As {@link #serve(Path, int)}, with the startup cache in {@code startupCache} (never the build's own
+     * app/target/postern.aot: what a test's short run records would be the profile real servers start from).
+     */
+    static PosternProcess serve(Path config, int port, Path startupCache) throws Exception {
         Path log = config.resolveSibling("server-" + System.nanoTime() + ".log");
         ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "serve", "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        if (!startupCache) pb.environment().put("POSTERN_AOT", "off");
+        if (startupCache == null) pb.environment().put("POSTERN_AOT", "off");
+        else pb.environment().put("POSTERN_AOT_CACHE", startupCache.toString());
         Process p = pb.start();
         PosternProcess server = new PosternProcess(p, log);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));

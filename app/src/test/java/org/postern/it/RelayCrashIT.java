@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,31 +98,16 @@ class RelayCrashIT {
             s.setSoTimeout(20_000);
             var in = new BufferedReader(new InputStreamReader(s.getInputStream(), UTF_8));
             OutputStream out = s.getOutputStream();
-            expect(in, "220");
-            command(out, in, "EHLO client.crash.test", "250");
-            command(out, in, "MAIL FROM:<sender@crash.test>", "250");
-            command(out, in, "RCPT TO:<someone@remote.test>", "250");
-            command(out, in, "DATA", "354");
+            SmtpDelivery.replyHas(in, "220");
+            SmtpDelivery.command(out, in, "EHLO client.crash.test", "250");
+            SmtpDelivery.command(out, in, "MAIL FROM:<sender@crash.test>", "250");
+            SmtpDelivery.command(out, in, "RCPT TO:<someone@remote.test>", "250");
+            SmtpDelivery.command(out, in, "DATA", "354");
             out.write(("From: sender@crash.test\r\nTo: someone@remote.test\r\nSubject: relay " + id + "\r\nX-Relay-Id: " + id
                     + "\r\n\r\nqueued across a crash\r\n.\r\n").getBytes(UTF_8));
             out.flush();
-            assertThat(expect(in, "250")).as("acknowledged " + id).isTrue();
-            command(out, in, "QUIT", "221");
+            assertThat(SmtpDelivery.replyHas(in, "250")).as("acknowledged " + id).isTrue();
+            SmtpDelivery.command(out, in, "QUIT", "221");
         }
-    }
-
-    private static void command(OutputStream out, BufferedReader in, String line, String code) throws IOException {
-        out.write((line + "\r\n").getBytes(UTF_8));
-        out.flush();
-        if (!expect(in, code)) throw new IOException("unexpected reply to " + line);
-    }
-
-    private static boolean expect(BufferedReader in, String code) throws IOException {
-        String line;
-        do {
-            line = in.readLine();
-            if (line == null) throw new IOException("connection closed");
-        } while (line.length() > 3 && line.charAt(3) == '-');
-        return line.startsWith(code);
     }
 }

@@ -2,6 +2,7 @@ package org.postern.it;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,6 +38,23 @@ final class SmtpDelivery {
             out.flush();
             expect(in, "221", transcript);
         }
+    }
+
+    /** Sends one command line and reads its reply; throws unless the reply has {@code code}. */
+    static void command(OutputStream out, BufferedReader in, String line, String code) throws IOException {
+        out.write((line + "\r\n").getBytes(UTF_8));
+        out.flush();
+        if (!replyHas(in, code)) throw new IOException("unexpected reply to " + line);
+    }
+
+    /** Reads a (multi-line) reply; true when it has the code. Throws when the connection ends. */
+    static boolean replyHas(BufferedReader in, String code) throws IOException {
+        String line;
+        do {
+            line = in.readLine();
+            if (line == null) throw new IOException("connection closed");
+        } while (line.length() > 3 && line.charAt(3) == '-');
+        return line.startsWith(code);
     }
 
     private static void expect(InputStream in, String code, List<String> transcript) throws IOException {

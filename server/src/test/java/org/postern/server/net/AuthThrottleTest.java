@@ -3,34 +3,12 @@ package org.postern.server.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.postern.wire.testing.TestClock;
 
 class AuthThrottleTest {
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-11-26T12:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final ManualClock clock = new ManualClock();
+    final TestClock clock = TestClock.at("2026-11-26T12:00:00Z");
     final AuthThrottle throttle = new AuthThrottle(clock);
 
     static InetAddress ip(String s) throws Exception {
@@ -51,9 +29,9 @@ class AuthThrottleTest {
     void theRefusalEndsWhenTheWindowHasPassed() throws Exception {
         InetAddress a = ip("192.0.2.7");
         for (int i = 0; i < AuthThrottle.MAX_FAILURES_PER_ADDRESS; i++) throttle.failed(a, "x@example.org");
-        clock.now = clock.now.plus(AuthThrottle.WINDOW).minusSeconds(1);
+        clock.set(clock.instant().plus(AuthThrottle.WINDOW).minusSeconds(1));
         assertThat(throttle.refused(a)).isTrue();
-        clock.now = clock.now.plusSeconds(1);
+        clock.set(clock.instant().plusSeconds(1));
         assertThat(throttle.refused(a)).isFalse();
     }
 

@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +17,7 @@ import org.postern.server.net.AuthThrottle;
 import org.postern.server.net.Delays;
 import org.postern.wire.Secret;
 import org.postern.wire.sasl.SaslPlain;
+import org.postern.wire.testing.TestClock;
 
 /** Each POP3 limit at N and at N + 1 (STYLE.md "Tests"): a clear -ERR, and a close where the limit says so. */
 class Pop3LimitsTest {
@@ -187,7 +184,7 @@ class Pop3LimitsTest {
     @Test
     void anAddressWithTooManyFailuresAcrossConnectionsIsRefusedEvenWithTheRightPasswordUntilTheWindowPasses() throws IOException {
         // DESIGN.md security defaults: failed logins counted per client address across connections and protocols
-        ManualClock clock = new ManualClock();
+        TestClock clock = TestClock.at("2026-11-26T12:00:00Z");
         try (Pop3TestServer server = Pop3TestServer.start(dir, Pop3TestServer.settings().withLimits(100, 100), new AuthThrottle(clock))) {
             try (Pop3Client c = Pop3Client.tls(server.pop3sPort())) {
                 c.greeting();
@@ -217,7 +214,7 @@ class Pop3LimitsTest {
                 c.expect("CAPA", "+OK");   // the session goes on
                 c.body();
 
-                clock.now = clock.now.plus(AuthThrottle.WINDOW);
+                clock.advance(AuthThrottle.WINDOW);
                 c.expect("USER " + USER, "+OK");
                 c.expect("PASS " + PASSWORD, "+OK");
             }
@@ -227,7 +224,7 @@ class Pop3LimitsTest {
     @Test
     void failedLoginsAreAlsoCountedPerAccountSoAGuesserSpreadOverAddressesIsSlowed() throws Exception {
         // AuthThrottle: past MAX_FAILURES_PER_ACCOUNT, each further failure on the account waits ACCOUNT_PENALTY
-        AuthThrottle throttle = new AuthThrottle(new ManualClock());
+        AuthThrottle throttle = new AuthThrottle(TestClock.at("2026-11-26T12:00:00Z"));
         try (Pop3TestServer server = Pop3TestServer.start(dir, Pop3TestServer.settings().withLimits(100, 100), throttle);
              Pop3Client c = Pop3Client.tls(server.pop3sPort())) {
             c.greeting();
@@ -420,25 +417,5 @@ class Pop3LimitsTest {
 
     static String plain(String user, String password) {
         return SaslPlain.encode(user, Secret.of(password));
-    }
-
-    /** A clock the test moves by hand (AuthThrottle's window). */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-11-26T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

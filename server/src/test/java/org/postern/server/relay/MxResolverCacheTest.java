@@ -5,43 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.postern.server.relay.MxResolverTest.host;
 import static org.postern.server.relay.MxResolverTest.hosts;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.postern.wire.testing.TestClock;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /** Answers are cached for their TTL against the injected clock; failures are not cached. */
 class MxResolverCacheTest {
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-11-26T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
+    private static final Instant START = Instant.parse("2026-11-26T12:00:00Z");
     /**
      * One step of a cache case: move the clock by {@code advance}, resolve the domain, and expect the server
      * to have been asked {@code questions} times in all for the domain's {@code type} records.
@@ -72,7 +47,7 @@ class MxResolverCacheTest {
                 new Case("NODATA kept for the SOA's negative TTL", List.of("b.test. A 127.0.0.3"),
                         "b.test", Type.MX, List.of(at(0, 1), at(29, 1), at(1, 2))))) {
             try (var dns = TestDnsServer.start().add(c.zone().toArray(String[]::new)).negativeTtl(30)) {
-                var clock = new ManualClock();
+                var clock = new TestClock(START);
                 var resolver = new MxResolver(dns.settings(), OwnHosts.none(), clock, new Random(1));
                 int step = 0;
                 for (Step s : c.steps()) {
@@ -87,7 +62,7 @@ class MxResolverCacheTest {
     @Test
     void aSecondLookupIsAnsweredFromTheCacheUntilTheTtlHasPassed() throws Exception {
         try (var dns = TestDnsServer.start().add("b.test. 60 MX 10 mx.b.test.", "mx.b.test. 60 A 127.0.0.3")) {
-            var clock = new ManualClock();
+            var clock = new TestClock(START);
             var resolver = new MxResolver(dns.settings(), OwnHosts.none(), clock, new Random(1));
             assertEquals(hosts(host(10, "mx.b.test", "127.0.0.3")), resolver.resolve("b.test"));
             int asked = dns.queries();
@@ -103,7 +78,7 @@ class MxResolverCacheTest {
     @Test
     void negativeAnswersWithoutSoaAreKeptForTheDefault() throws Exception {
         try (var dns = TestDnsServer.start().withoutSoa()) {
-            var clock = new ManualClock();
+            var clock = new TestClock(START);
             var resolver = new MxResolver(dns.settings(), OwnHosts.none(), clock, new Random(1));
             resolver.resolve("nowhere.test");
             clock.advance(DnsClient.DEFAULT_NEGATIVE_TTL.minusSeconds(1));
@@ -118,7 +93,7 @@ class MxResolverCacheTest {
     @Test
     void negativeAnswersAreKeptNoLongerThanTheMaximum() throws Exception {
         try (var dns = TestDnsServer.start().negativeTtl(86_400)) {
-            var clock = new ManualClock();
+            var clock = new TestClock(START);
             var resolver = new MxResolver(dns.settings(), OwnHosts.none(), clock, new Random(1));
             resolver.resolve("nowhere.test");
             clock.advance(DnsClient.MAX_NEGATIVE_TTL);
@@ -130,7 +105,7 @@ class MxResolverCacheTest {
     @Test
     void failuresAreNotCached() throws Exception {
         try (var dns = TestDnsServer.start().servfail("broken.test").mx("half.test", "mx.half.test").servfail("mx.half.test")) {
-            var resolver = new MxResolver(dns.settings(), OwnHosts.none(), new ManualClock(), new Random(1));
+            var resolver = new MxResolver(dns.settings(), OwnHosts.none(), new TestClock(START), new Random(1));
             for (int i = 1; i <= 3; i++) {
                 assertInstanceOf(MxResult.TemporaryFailure.class, resolver.resolve("broken.test"));
                 assertEquals(i, dns.queries("broken.test", Type.MX));

@@ -8,9 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,7 +55,7 @@ class RelayEndToEndTest {
 
     @Test
     void aliceAtATestSendsToBobAtBTestThroughTheMxRecordAndBobReadsItOverPop3() throws Exception {
-        int port = freePortOn("127.0.0.2", "127.0.0.3");
+        int port = RelayHarness.freePortOn("127.0.0.2", "127.0.0.3");
         try (var dns = TestDnsServer.start()) {
             dns.mx("a.test", "mx.a.test", "127.0.0.2").mx("b.test", "mx.b.test", "127.0.0.3");
             try (PosternServer a = server(dir.resolve("a"), "mx.a.test", "127.0.0.2", port, dns, List.of());
@@ -85,7 +83,7 @@ class RelayEndToEndTest {
             dns.mx("b.test", "mx.b.test", "127.0.0.1");
             remote.rcpt("bob@b.test", reply(451, "4.2.0 mailbox busy"));
             remote.rcpt("carol@b.test", reply(451, "4.7.1 greylisted"));
-            int port = freePortOn("127.0.0.2");
+            int port = RelayHarness.freePortOn("127.0.0.2");
             Config config = config(dir, "mx.a.test", "127.0.0.2", port, dns, List.of())
                     .withQueue(new Config.Queue(List.of(Duration.ofSeconds(1)), Duration.ofSeconds(2), Duration.ofSeconds(5)));
             RelaySettings relay = RelaySettings.from(config).withMxPort(remote.address().getPort()).withClient(QUICK);
@@ -127,26 +125,6 @@ class RelayEndToEndTest {
                                         List<String> unused) {
         Config config = config(dir, hostname, address, port, dns, unused);
         return PosternServer.start(config, RelaySettings.from(config).withMxPort(port).withClient(QUICK), Clock.systemUTC());
-    }
-
-    /** A port free on each of these addresses (servers on different addresses share the MX port). */
-    private static int freePortOn(String... addresses) throws IOException {
-        for (int tries = 0; tries < 20; tries++) {
-            int port;
-            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(addresses[0]))) {
-                port = probe.getLocalPort();
-            }
-            boolean free = true;
-            for (String a : addresses) {
-                try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName(a))) {
-                    assertThat(s.isBound()).isTrue();
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) return port;
-        }
-        throw new IOException("no common free port");
     }
 
     private static int pop3Port(PosternServer s) {

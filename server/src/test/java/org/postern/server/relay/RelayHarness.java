@@ -5,12 +5,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +31,7 @@ import org.postern.wire.address.EmailAddress;
 import org.postern.wire.address.Path.Mailbox;
 import org.postern.wire.smtp.RcptParams;
 import org.postern.wire.smtp.client.ClientSettings;
+import org.postern.wire.testing.TestClock;
 
 /**
  * A store, directory, delivery agent and relay for one local domain {@code a.test} (user alice), with a clock the
@@ -44,7 +43,7 @@ final class RelayHarness implements AutoCloseable {
     /** Short timeouts: a server that does not answer ends the attempt in a second. */
     static final ClientSettings CLIENT = new ClientSettings("mx.a.test", ClientSettings.Timeouts.all(Duration.ofSeconds(1)));
 
-    final MutableClock clock = new MutableClock();
+    final TestClock clock = new TestClock(T0);
     final SqliteMailStore store;
     final SqliteDirectory directory;
     final DeliveryAgent delivery;
@@ -99,12 +98,12 @@ final class RelayHarness implements AutoCloseable {
     }
 
     void advance(Duration d) {
-        clock.now = clock.now.plus(d);
+        clock.advance(d);
     }
 
     /** Moves the clock to the queue's next due time and runs. */
     int runNextDue() {
-        store.queue().nextDue().ifPresent(t -> { if (t.isAfter(clock.now)) clock.now = t; });
+        store.queue().nextDue().ifPresent(t -> { if (t.isAfter(clock.instant())) clock.set(t); });
         return run();
     }
 
@@ -137,23 +136,26 @@ final class RelayHarness implements AutoCloseable {
         directory.close();
     }
 
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        volatile Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
+    /**
+     * A port free on each of these loopback addresses: servers on different addresses share the MX port, as MX hosts
+     * all listen on 25.
+     */
+    static int freePortOn(String... addresses) throws IOException {
+        for (int tries = 0; tries < 20; tries++) {
+            int port;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(addresses[0]))) {
+                port = probe.getLocalPort();
+            }
+            boolean free = true;
+            for (String a : addresses) {
+                try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName(a))) {
+                    free &= s.isBound();
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) return port;
         }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+        throw new IOException("no common free port");
     }
 }

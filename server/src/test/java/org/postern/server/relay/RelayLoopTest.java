@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.postern.server.relay.RelayHarness.ALICE;
 import static org.postern.server.relay.RelayHarness.message;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +21,7 @@ class RelayLoopTest {
 
     @Test
     void aHangingDestinationDoesNotHoldUpMailForOthers() throws Exception {
-        int port = commonFreePort("127.0.0.6", "127.0.0.7");
+        int port = RelayHarness.freePortOn("127.0.0.6", "127.0.0.7");
         // the servers close before the relay, so its stop does not wait for the hang
         try (var h = new RelayHarness(dir, port);
              var hanging = FakeSmtpServer.start(new InetSocketAddress(InetAddress.getByName("127.0.0.6"), port));
@@ -43,24 +41,5 @@ class RelayLoopTest {
                     .isLessThan(Duration.ofSeconds(3));
             assertThat(hanging.connectionCount()).isEqualTo(1);
         }
-    }
-
-    private static int commonFreePort(String... addresses) throws IOException {
-        for (int tries = 0; tries < 20; tries++) {
-            int port;
-            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(addresses[0]))) {
-                port = probe.getLocalPort();
-            }
-            boolean free = true;
-            for (String a : addresses) {
-                try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName(a))) {
-                    free &= s.isBound();
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) return port;
-        }
-        throw new IOException("no common free port");
     }
 }

@@ -16,10 +16,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -39,6 +36,7 @@ import org.postern.server.store.MessageMeta;
 import org.postern.server.store.NewMessage;
 import org.postern.server.store.StoreException;
 import org.postern.server.store.UidSet;
+import org.postern.wire.testing.TestClock;
 
 /** Small bodies inside mail.db: where they go, when they are durable, and that none leaks. */
 class SqliteBlobStoreTest {
@@ -47,7 +45,7 @@ class SqliteBlobStoreTest {
 
     @TempDir
     Path dir;
-    final MutableClock clock = new MutableClock();
+    final TestClock clock = new TestClock(T0);
     SqliteMailStore store;
 
     @BeforeEach
@@ -243,37 +241,17 @@ class SqliteBlobStoreTest {
     void stagedBodiesOlderThanTheMaximumAgeArePrunedAtMostOncePerInterval() throws Exception {
         BlobRef ref = write(body(100)).ref();
 
-        clock.now = T0.plus(SqliteBlobStore.STAGED_MAX_AGE);
+        clock.set(T0.plus(SqliteBlobStore.STAGED_MAX_AGE));
         store.blobs().begin().close();   // prunes: the interval has passed, the body is exactly at the limit
         assertThat(store.blobs().stagedCount()).isEqualTo(1);
 
-        clock.now = clock.now.plus(SqliteBlobStore.PRUNE_INTERVAL.dividedBy(2));
+        clock.advance(SqliteBlobStore.PRUNE_INTERVAL.dividedBy(2));
         store.blobs().begin().close();   // past the age, but the last prune was too recent
         assertThat(store.blobs().stagedCount()).isEqualTo(1);
 
-        clock.now = clock.now.plus(SqliteBlobStore.PRUNE_INTERVAL.dividedBy(2));
+        clock.advance(SqliteBlobStore.PRUNE_INTERVAL.dividedBy(2));
         store.blobs().begin().close();
         assertThat(store.blobs().stagedCount()).isZero();
         assertThatThrownBy(() -> read(ref)).isInstanceOf(NoSuchFileException.class);
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        volatile Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
