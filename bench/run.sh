@@ -29,6 +29,7 @@ export POSTERN_RELAY_SETUP="
   set -e
   { cat $here/bench.toml; printf '\n[relay]\nsmarthost = \"%s:%s\"\nsmarthost_require_tls = false\n' \"\$1\" \"\$2\"; } >$state/bench-relay.toml
   pid=\$(cat $state/postern.pid) && kill \"\$pid\" && while [ -e /proc/\$pid ]; do sleep 0.1; done
+  rm -f $state/postern.pid
   nohup $root/postern serve --config $state/bench-relay.toml --pid-file $state/postern.pid </dev/null >>$state/postern.log 2>&1 &
   until [ -s $state/postern.pid ] && (exec 3<>/dev/tcp/127.0.0.1/2525) 2>/dev/null; do sleep 0.1; done"
 trap 'pid=$(cat $state/postern.pid 2>/dev/null) && kill "$pid" 2>/dev/null || true' EXIT
