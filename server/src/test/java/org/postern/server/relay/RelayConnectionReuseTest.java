@@ -146,6 +146,19 @@ class RelayConnectionReuseTest {
         assertThat(remote.connectionCount()).isBetween(1, DestinationRun.MAX_CONNECTIONS);
     }
 
+    /** The running loop closes a session idle past {@link ConnectionCache#IDLE_CLOSE}, with QUIT. */
+    @Test
+    void theRunningRelayClosesAnIdleSession() throws Exception {
+        h.relay().start();
+        h.send(ALICE, message("one"), List.of("bob@b.test"));
+        assertThat(remote.takeTransaction(WAIT)).isPresent();
+
+        long end = System.nanoTime() + WAIT.plus(ConnectionCache.IDLE_CLOSE).toNanos();
+        while (!remote.verbs().contains("QUIT") && System.nanoTime() < end) Thread.sleep(50);
+        assertThat(remote.verbs()).endsWith("QUIT");
+        assertThat(remote.connectionCount()).isEqualTo(1);
+    }
+
     private List<String> rcptsDelivered() throws InterruptedException {
         List<String> out = new ArrayList<>();
         for (var t = remote.takeTransaction(NONE_MORE); t.isPresent(); t = remote.takeTransaction(NONE_MORE))
