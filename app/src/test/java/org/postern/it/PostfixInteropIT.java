@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
  * <ul>
  * <li>Postern relays mail for b.test through its smarthost setting to Postfix, which delivers it into a Maildir
  *     with virtual(8);</li>
+ * <li>Postern finds Postfix as b.test's MX through DNS (dnsmasq with an MX record, run by the test) and delivers
+ *     there on port 25;</li>
  * <li>Postfix relays mail for a.test to Postern ({@code transport_maps}: {@code smtp:[127.0.0.1]:PORT}, over
  *     STARTTLS when Postern offers it), which puts it in alice's INBOX.</li>
  * </ul>
@@ -38,10 +40,18 @@ class PostfixInteropIT {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     /** The uid virtual(8) writes bob's Maildir as: nobody, which exists on every Debian. */
     private static final int MAIL_UID = 65534;
+    private static final Path DNSMASQ = Path.of("/usr/sbin/dnsmasq");
+    /**
+     * Where Postfix also listens as b.test's MX: Postern delivers to MX hosts on port 25 (RFC 5321 §4.5.4.2), and
+     * 127.0.0.0/8 is all loopback on Linux, so the test takes an address of its own there.
+     */
+    private static final String MX_ADDRESS = "127.0.0.25";
 
     private static Path dir, conf, queue, mail, config;
     private static int postfixPort, mx;
     private static boolean postfixStarted;
+    /** Whether Postfix listens on {@link #MX_ADDRESS}:25 (nothing else had that port). */
+    private static boolean mxListener;
     private static PosternProcess postern;
 
     @BeforeAll
@@ -64,6 +74,7 @@ class PostfixInteropIT {
 
         postfixPort = PosternProcess.freePort();
         mx = PosternProcess.freePort();
+        mxListener = free(MX_ADDRESS, 25);
         writePostfixConfig(data);
         postfix("check");
         postfix("start");
@@ -122,6 +133,54 @@ class PostfixInteropIT {
                 out -> out.contains("0 messages queued"), "Postern's queue to empty");
     }
 
+    /**
+     * Postfix as b.test's MX, found the way the Internet finds it: a second Postern without a smarthost asks a DNS
+     * server (dnsmasq, run by the test) for b.test's MX record and delivers to that host on port 25.
+     */
+    @Test
+    void postfixAsTheMxFoundThroughDnsReceivesWhatPosternRelays() throws Exception {
+        assumeTrue(Files.isExecutable(DNSMASQ), "dnsmasq is not installed (" + DNSMASQ + "): .ci/run installs dnsmasq-base");
+        assumeTrue(mxListener, MX_ADDRESS + ":25 is taken by another program, so Postfix cannot be b.test's MX there");
+        int dnsPort = PosternProcess.freePort();
+        Path dnsLog = dir.resolve("dnsmasq.log");
+        Process dns = new ProcessBuilder(DNSMASQ.toString(), "--keep-in-foreground", "--conf-file=/dev/null",
+                "--port=" + dnsPort, "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
+                "--user=root", "--pid-file=", "--log-queries", "--log-facility=-",
+                "--mx-host=b.test,mx.b.test,10", "--host-record=mx.b.test," + MX_ADDRESS)
+                .redirectErrorStream(true).redirectOutput(dnsLog.toFile()).start();
+        Path home = Files.createDirectories(dir.resolve("postern-mx"));
+        int port = PosternProcess.freePort();
+        Path cfg = PosternProcess.writeConfig(home, "mx.a.test", """
+                smtp = ["127.0.0.1:%d"]
+
+                [dns]
+                servers = ["127.0.0.1:%d"]
+
+                [security]
+                relay_networks = ["127.0.0.0/8"]
+                """.formatted(port, dnsPort));
+        try (var server = PosternProcess.serve(cfg, port)) {
+            SmtpDelivery.deliver(port, "alice@a.test", "carol@b.test", "From: alice@a.test\r\nTo: carol@b.test\r\n"
+                    + "Subject: to the mx\r\nMessage-ID: <to-the-mx@a.test>\r\n\r\nHello Carol, via b.test's MX.\r\n");
+
+            List<String> delivered;
+            try {
+                delivered = await(() -> maildir(mail.resolve("b.test/carol/new")), l -> !l.isEmpty(), "carol's Maildir");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n--- Postern (MX routing) log:\n" + server.output()
+                        + "\n--- dnsmasq log:\n" + readOrEmpty(dnsLog), e);
+            }
+            assertThat(delivered).singleElement().satisfies(m -> assertThat(m)
+                    .contains("Subject: to the mx", "Hello Carol, via b.test's MX.", "Return-Path: <alice@a.test>")
+                    .containsPattern("by postfix\\.interop\\.test \\(Postfix\\)"));
+            assertThat(readOrEmpty(dnsLog)).as("the MX came from DNS").contains("query[MX] b.test");
+            assertThat(server.stop()).isIn(0, 130, 143);
+        } finally {
+            dns.destroy();
+            dns.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void postfixRelaysIntoPosternAndTheMessageReachesTheInbox() throws Exception {
         SmtpDelivery.deliver(postfixPort, "bob@b.test", "alice@a.test", "From: bob@b.test\r\nTo: alice@a.test\r\n"
@@ -144,7 +203,7 @@ class PostfixInteropIT {
     // --- the Postfix instance ---
 
     private static void writePostfixConfig(Path data) throws IOException {
-        Files.writeString(conf.resolve("vmailbox"), "bob@b.test b.test/bob/\n");
+        Files.writeString(conf.resolve("vmailbox"), "bob@b.test b.test/bob/\ncarol@b.test b.test/carol/\n");
         // Postfix relays a.test to Postern; "[...]" means no MX lookup (transport(5))
         Files.writeString(conf.resolve("transport"), "a.test smtp:[127.0.0.1]:" + mx + "\n");
         Files.writeString(conf.resolve("main.cf"), """
@@ -203,7 +262,8 @@ class PostfixInteropIT {
                 anvil     unix  -       -       n       -       1       anvil
                 scache    unix  -       -       n       -       1       scache
                 postlog   unix-dgram n  -       n       -       1       postlogd
-                """.formatted(postfixPort));
+                %s
+                """.formatted(postfixPort, mxListener ? MX_ADDRESS + ":25 inet n - n - - smtpd" : ""));
     }
 
     /** Runs {@code postfix -c CONF COMMAND} and fails with its output when it fails. */
@@ -284,6 +344,19 @@ class PostfixInteropIT {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /** Whether a listener could bind {@code address:port} now. */
+    private static boolean free(String address, int port) {
+        try (var s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName(address))) {
+            return s.isBound();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String readOrEmpty(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file) : "";
     }
 
     private static void deleteTree(Path root) throws IOException {
