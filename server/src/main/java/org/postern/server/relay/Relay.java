@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  *     in progress, and at most {@link DestinationRun#MAX_CONNECTIONS} connections go to one destination. When
  *     all destinations of a message are done, the message is finished: give up, delay notice, reschedule.
  *     Tests call {@link #runOnce()}, which waits for its batch, with an injected clock.</li>
+ * <li>Connections outlive batches: a session still good after its work waits in the {@link ConnectionCache}
+ *     for the next message to the same destination, up to {@link ConnectionCache#IDLE_CLOSE}; the loop closes
+ *     the ones idle longer as it goes round (at least every {@link #POLL}).</li>
  * <li>Crash safety: a recipient leaves the queue only when its outcome is recorded, right after the remote's
  *     reply (and after the notice it needs is committed). A crash between the remote's 2xx and that commit
  *     sends it again: at-least-once, as RFC 5321 §6.1 prefers to a loss.</li>
@@ -86,8 +89,8 @@ public final class Relay implements AutoCloseable {
     /** The ids of the messages in progress, whose leases the loop renews. */
     private final Set<Long> working = ConcurrentHashMap.newKeySet();
     private Instant renewed = Instant.EPOCH;
-    /** Connections per destination over all batches: {@link DestinationRun#MAX_CONNECTIONS} each. */
-    private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
+    /** Connections per destination over all batches, in use and idle: {@link DestinationRun#MAX_CONNECTIONS} each. */
+    private final ConnectionCache connections = new ConnectionCache(DestinationRun.MAX_CONNECTIONS);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
     private boolean woken;
@@ -123,6 +126,7 @@ public final class Relay implements AutoCloseable {
         while (!closed) {
             try {
                 renewLeases();
+                connections.closeIdleInBackground();
                 int free = Math.min(MAX_BATCH, inFlight.availablePermits());
                 if (free > 0 && dispatch(free).size() > 0) continue;   // there may be more due
                 Duration wait = POLL;
@@ -228,8 +232,7 @@ public final class Relay implements AutoCloseable {
         List<Thread> runs = new ArrayList<>();
         byDestination.forEach((key, work) -> runs.add(Thread.ofVirtual().name("relay-" + key).start(() -> {
             try {
-                new DestinationRun(key, work, settings, services, notices,
-                        slots.computeIfAbsent(key, k -> new Semaphore(DestinationRun.MAX_CONNECTIONS))).run();
+                new DestinationRun(key, work, settings, services, notices, connections).run();
             } catch (RuntimeException e) {
                 log.error("relay to {} failed; its entries will be retried", key, e);
             } finally {
@@ -357,6 +360,8 @@ public final class Relay implements AutoCloseable {
             else log.warn("relay stopped with deliveries still in progress; they are retried after a restart");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            connections.close();   // QUIT to the idle sessions; those still in use are closed when released
         }
     }
 }

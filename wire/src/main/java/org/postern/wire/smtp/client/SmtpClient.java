@@ -34,7 +34,8 @@ import org.postern.wire.smtp.SmtpReply;
  *     a wrong smarthost password is the operator's to fix, and bouncing all mail meanwhile helps no one
  *     (Postfix's {@code smtp_sasl_auth_soft_bounce}, on by default).</li>
  * <li>Transactions are {@link Transaction}'s; before every one but the first we send RSET (RFC 5321 §4.1.1.5),
- *     which also clears a transaction a previous failure left open. A session whose stream broke (timeout,
+ *     which also clears a transaction a previous failure left open, unless {@link #reset()} (a caller's check of a
+ *     session that sat idle) has just sent it. A session whose stream broke (timeout,
  *     close, garbage) is not {@link #reusable()}; {@link #send} then fails every recipient temporarily.</li>
  * <li>Every wait has its RFC 5321 §4.5.3.2 timeout ({@link ClientSettings.Timeouts}), reads and writes
  *     alike, so a server that stops answering ends the session, never hangs it.</li>
@@ -48,7 +49,10 @@ public final class SmtpClient implements AutoCloseable {
     private SmtpReply greeting;
     private Capabilities capabilities = Capabilities.NONE;
     private boolean tls, authenticated, broken, closed;
+    /** Transactions begun on this session. */
     private int transactions;
+    /** Whether the next transaction must be preceded by RSET: one ran since the session was set up or reset. */
+    private boolean dirty;
 
     private SmtpClient(Destination destination, ClientSettings settings) {
         this.destination = destination;
@@ -119,6 +123,37 @@ public final class SmtpClient implements AutoCloseable {
         return !broken && !closed;
     }
 
+    /** How many transactions were begun on this session (the caller's bound on messages per connection). */
+    public int transactions() {
+        return transactions;
+    }
+
+    /**
+     * Sends RSET now (RFC 5321 §4.1.1.5) and says whether the session is still good: how a session that sat idle
+     * is checked before it is used again, since the server may have closed it meanwhile (its own timeout, RFC 5321
+     * §4.5.3.2.7) and a transaction begun on it would fail its recipients for nothing. After a true answer the next
+     * {@link #send} sends no RSET of its own; after false the session is not {@link #reusable()}.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public boolean reset() {
+        if (closed) throw new IllegalStateException("session closed");
+        if (broken) return false;
+        try {
+            SmtpReply r = command("RSET", settings.timeouts().command());
+            if (r.code() / 100 != 2) {
+                broken = true;
+                return false;
+            }
+        } catch (IOException e) {
+            broken = true;
+            conn.abort();
+            return false;
+        }
+        dirty = false;
+        return true;
+    }
+
     /**
      * Runs one mail transaction and returns each recipient's outcome, in the envelope's order. Never throws for
      * anything the server or the network does; see {@link Transaction} for the rules.
@@ -133,7 +168,8 @@ public final class SmtpClient implements AutoCloseable {
         if (broken) return Transaction.all(envelope, new RecipientOutcome.TemporaryFailure(host,
                 Diagnosis.Local.of("4.4.2", "the connection to " + host + " was lost in an earlier transaction")));
         try {
-            if (transactions++ > 0) {
+            transactions++;
+            if (dirty) {
                 SmtpReply r = command("RSET", settings.timeouts().command());
                 if (r.code() / 100 != 2) {
                     broken = true;
@@ -146,6 +182,7 @@ public final class SmtpClient implements AutoCloseable {
             conn.abort();
             return Transaction.all(envelope, new RecipientOutcome.TemporaryFailure(host, lost(e)));
         }
+        dirty = true;
         Transaction t = new Transaction(conn, host, capabilities, settings.timeouts(), envelope, message);
         List<RecipientResult> results = t.run();
         if (t.broken()) {

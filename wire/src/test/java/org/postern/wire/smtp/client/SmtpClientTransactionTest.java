@@ -321,6 +321,28 @@ class SmtpClientTransactionTest {
     }
 
     @Test
+    void resetChecksAnIdleSessionAndTheNextTransactionSendsNoSecondRset() throws Exception {
+        try (SmtpClient c = connect(SETTINGS)) {
+            send(c, "Subject: one\r\n\r\n1\r\n", "b@example.org");
+            assertThat(c.reset()).isTrue();
+            assertThat(send(c, "Subject: two\r\n\r\n2\r\n", "c@example.org").getFirst().outcome()).isInstanceOf(Delivered.class);
+            assertThat(c.transactions()).isEqualTo(2);
+        }
+        assertThat(remote.verbs()).containsExactly("EHLO", "MAIL", "RCPT", "DATA", "RSET", "MAIL", "RCPT", "DATA", "QUIT");
+    }
+
+    @Test
+    void resetOfASessionTheServerClosedSaysSoAndLeavesItUnusable() {
+        remote.rset(FakeSmtpServer.CLOSE);
+        try (SmtpClient c = connect(SETTINGS)) {
+            send(c, MESSAGE, "b@example.org");
+            assertThat(c.reset()).isFalse();
+            assertThat(c.reusable()).isFalse();
+        }
+        assertThat(remote.verbs()).containsExactly("EHLO", "MAIL", "RCPT", "DATA", "RSET");
+    }
+
+    @Test
     void aRefusedRsetBreaksTheSession() {
         remote.rset(reply(421, "4.3.2 shutting down"));
         try (SmtpClient c = connect(SETTINGS)) {
