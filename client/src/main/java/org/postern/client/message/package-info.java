@@ -1,0 +1,4 @@
+/**
+ * Reading (decoded headers, text, attachments) and writing (compose, reply, forward) messages.
+ */
+package org.postern.client.message;
