@@ -105,8 +105,9 @@ public final class TestPostern implements AutoCloseable {
                     .withSecurity(new Config.Security(allowPlaintextAuth, List.of()));
             PosternServer server = PosternServer.start(config);
             try {
-                server.directory().addDomain(DOMAIN);
-                server.directory().addAccount(USER, Secret.of(PASSWORD));
+                // a restart on the same data directory finds them there already
+                if (!server.directory().isLocalDomain(DOMAIN)) server.directory().addDomain(DOMAIN);
+                if (server.directory().account(USER).isEmpty()) server.directory().addAccount(USER, Secret.of(PASSWORD));
                 return new TestPostern(server, trusting(TlsFiles.certificates(tls.certificate())));
             } catch (RuntimeException e) {
                 server.close();
