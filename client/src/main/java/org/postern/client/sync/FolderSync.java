@@ -1,0 +1,406 @@
+package org.postern.client.sync;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.postern.client.imap.ImapClient;
+import org.postern.client.imap.ImapClient.FlagsRow;
+import org.postern.client.imap.ImapClient.Qresync;
+import org.postern.client.imap.ImapClient.Selected;
+import org.postern.client.imap.UidSet;
+import org.postern.client.net.ProtocolException;
+import org.postern.client.store.LocalStore;
+import org.postern.client.store.LocalStore.LocalMessage;
+import org.postern.client.store.LocalStore.Pending;
+
+/**
+ * One folder's sync, in the decision's order: SELECT; a changed UIDVALIDITY forgets the folder's UIDs; the
+ * server's expunges and flag changes since the last sync are applied (QRESYNC, CONDSTORE or a full compare), and
+ * the conflict rules with them (deletion wins; flags merge three-way); then the offline changes are pushed; then
+ * new messages are downloaded in batches; the folder's state is saved last.
+ *
+ * <p>The server's changes are applied before the push so that the push sends the three-way merge: the local
+ * store keeps {@code base_flags} (the server's flags as last seen) and local flags become
+ * {@code server + (local - base) - (base - local)}; the push then sends exactly {@code local - base} as +FLAGS and
+ * {@code base - local} as -FLAGS, never a FLAGS replace, so a change made meanwhile to another flag on another
+ * device survives. The highest MODSEQ saved is the one SELECT reported, so changes made during the sync (our own
+ * pushes included) are seen again by the next sync; applying them again is harmless.
+ */
+final class FolderSync {
+    enum Mode { QRESYNC, CONDSTORE, PLAIN }
+
+    /**
+     * Messages per UID FETCH of bodies. Each message is committed on its own, so the batch does not bound what a
+     * cut connection loses; it bounds the command line (a set of 200 scattered UIDs is about 1.4 KB, under the
+     * 8 KB RFC 7162 §4 asks servers to accept) and keeps one command's answer short enough to resume nearby.
+     */
+    static final int DOWNLOAD_BATCH = 200;
+
+    /** The longest UID set text sent in one command (RFC 7162 §4: servers should accept 8192-octet lines). */
+    static final int MAX_SET_CHARS = 4000;
+
+    private static final String DELETED = "\\Deleted";
+
+    private final ImapClient c;
+    private final LocalStore store;
+    private final Mode mode;
+    private final String name;
+    private final SyncProgress progress;
+    private final List<String> warnings = new ArrayList<>();
+    private int downloaded, flagsUpdated, expunged, pushed;
+
+    FolderSync(ImapClient c, LocalStore store, Mode mode, String name, SyncProgress progress) {
+        this.c = c;
+        this.store = store;
+        this.mode = mode;
+        this.name = name;
+        this.progress = progress;
+    }
+
+    SyncReport.Folder run() throws IOException {
+        LocalStore.Folder local = store.folder(name).orElseThrow(() -> new IllegalStateException("no local folder " + name));
+        List<Pending> pending = pendingHere();
+        List<Long> localUids = store.uids(name);
+        boolean known = local.uidValidity() != 0;
+        Optional<Qresync> qresync = mode == Mode.QRESYNC && known && local.highestModseq() > 0
+                ? Optional.of(new Qresync(local.uidValidity(), local.highestModseq(), UidSet.of(localUids)))
+                : Optional.empty();
+        Selected sel = c.select(name, qresync);
+        boolean reset = known && sel.uidValidity() != local.uidValidity();
+        if (reset) {
+            forgetUids(local.uidValidity(), sel.uidValidity(), pending);
+            pending = pendingHere();
+            localUids = List.of();
+            known = false;
+        }
+        Set<Long> localSet = new HashSet<>(localUids);
+
+        // Pull, part 1: what the server changed or expunged since the last sync.
+        List<Long> serverUids = null; // every UID on the server, when a compare needed them
+        Set<Long> gone = new TreeSet<>();
+        List<FlagsRow> changed = new ArrayList<>();
+        boolean incremental = known && mode != Mode.PLAIN && local.highestModseq() > 0 && sel.highestModseq() > 0;
+        if (incremental && qresync.isPresent()) {
+            // RFC 7162 §3.2.5.1: SELECT (QRESYNC ...) answers with VANISHED (EARLIER) and the changed FETCHes
+            for (long uid : sel.vanished().toList()) if (localSet.contains(uid)) gone.add(uid);
+            changed.addAll(sel.changed());
+        } else if (incremental) {
+            // RFC 7162 §3.1.4.1: CHANGEDSINCE gives flag changes; expunges only show in a compare of UIDs
+            if (sel.highestModseq() != local.highestModseq()) changed.addAll(c.changedSince(local.highestModseq()).changed());
+            serverUids = c.uidSearch("ALL");
+            gone.addAll(minus(localSet, serverUids));
+        } else {
+            serverUids = c.uidSearch("ALL");
+            gone.addAll(minus(localSet, serverUids));
+            List<Long> both = serverUids.stream().filter(localSet::contains).toList();
+            if (!both.isEmpty()) for (UidSet chunk : UidSet.of(both).chunks(MAX_SET_CHARS)) changed.addAll(c.flags(chunk));
+        }
+        pending = applyExpunges(gone, pending);
+        applyFlags(changed, localSet, gone);
+
+        // Push: the offline changes, in the order they were made.
+        if (!pending.isEmpty()) {
+            push(pending, sel);
+            localSet = new HashSet<>(store.uids(name)); // APPENDUID and COPYUID assigned UIDs here
+        }
+
+        // Pull, part 2: new messages.
+        List<Long> fresh;
+        if (serverUids != null) {
+            Set<Long> known2 = localSet;
+            fresh = serverUids.stream().filter(u -> !known2.contains(u)).toList();
+        } else if (sel.uidNext() > local.uidNext()) {
+            long from = Math.max(1, local.uidNext());
+            Set<Long> known2 = localSet;
+            // "UID n:*" always matches the last message (RFC 9051 §6.4.4.1 "*" is the largest UID), hence the filter
+            fresh = c.uidSearch("UID " + from + ":*").stream().filter(u -> u >= from && !known2.contains(u)).toList();
+        } else {
+            fresh = List.of();
+        }
+        if (!fresh.isEmpty() || reset) download(fresh);
+
+        // Rule 4: the state that says "complete up to here" goes last.
+        store.saveSyncState(name, sel.uidValidity(), sel.uidNext(), sel.highestModseq());
+        return new SyncReport.Folder(name, downloaded, flagsUpdated, expunged, pushed, warnings);
+    }
+
+    private List<Pending> pendingHere() {
+        return store.pending().stream().filter(p -> p.folder().equals(name)).toList();
+    }
+
+    /**
+     * UIDVALIDITY changed (RFC 9051 §2.3.1.1): the UIDs the local rows carry name nothing any more. Offline deletes
+     * and moves referred to that numbering and are dropped with a warning (their messages come back from the
+     * server); offline flag changes stay on the rows and are pushed when the row is found again by Message-ID and
+     * size (a refinement of the decision, which dropped them: the message is identified without its UID, so the
+     * person's change need not be lost); messages appended offline are still appended.
+     */
+    private void forgetUids(long was, long now, List<Pending> pending) throws IOException {
+        int dropped = 0;
+        for (Pending p : pending) {
+            switch (p.kind()) {
+                case APPEND -> {}
+                case FLAGS -> store.donePending(p.id());
+                case DELETE, MOVE -> {
+                    store.donePending(p.id());
+                    Optional<LocalMessage> m = store.message(p.messageId());
+                    if (m.isPresent()) store.serverExpunged(m.get().id());
+                    dropped++;
+                }
+            }
+        }
+        warnings.add("UIDVALIDITY changed from " + was + " to " + now + ": the folder is fetched again"
+                + (dropped == 0 ? "" : "; " + dropped + " offline delete(s)/move(s) dropped, those messages are back"));
+        store.forgetUids(name);
+    }
+
+    /** Deletion wins (decision rule 3): a message expunged on the server goes locally, with any change made to it. */
+    private List<Pending> applyExpunges(Set<Long> gone, List<Pending> pending) throws IOException {
+        if (gone.isEmpty()) return pending;
+        List<Pending> left = new ArrayList<>();
+        for (Pending p : pending) {
+            if (p.uid().isEmpty() || !gone.contains(p.uid().get())) {
+                left.add(p);
+                continue;
+            }
+            store.donePending(p.id());
+            switch (p.kind()) {
+                case FLAGS -> warnings.add("a flag change was dropped: message " + p.uid().get() + " was deleted on the server");
+                case MOVE -> {
+                    warnings.add("a move to " + p.targetFolder().orElse("?") + " was dropped: message " + p.uid().get()
+                            + " was deleted on the server");
+                    Optional<LocalMessage> moved = store.message(p.messageId());
+                    if (moved.isPresent() && moved.get().uid().isEmpty()) store.serverExpunged(moved.get().id());
+                }
+                case DELETE, APPEND -> {}
+            }
+        }
+        for (long uid : gone) {
+            Optional<LocalMessage> m = store.byUid(name, uid);
+            if (m.isPresent()) {
+                store.serverExpunged(m.get().id());
+                expunged++;
+            }
+        }
+        return left;
+    }
+
+    private void applyFlags(List<FlagsRow> changed, Set<Long> localSet, Set<Long> gone) {
+        for (FlagsRow row : changed) {
+            if (!localSet.contains(row.uid()) || gone.contains(row.uid())) continue; // new ones come with their flags
+            Optional<LocalMessage> m = store.byUid(name, row.uid());
+            if (m.isEmpty() || clean(m.get().baseFlags()).equals(clean(row.flags()))) continue;
+            store.serverFlags(m.get().id(), clean(row.flags()), row.modseq());
+            flagsUpdated++;
+        }
+    }
+
+    private void push(List<Pending> pending, Selected sel) throws IOException {
+        for (Pending p : pending) {
+            switch (p.kind()) {
+                case FLAGS -> pushFlags(p);
+                case DELETE -> pushDelete(p);
+                case MOVE -> pushMove(p);
+                case APPEND -> pushAppend(p, sel);
+            }
+            store.donePending(p.id());
+        }
+    }
+
+    private void pushFlags(Pending p) throws IOException {
+        Optional<LocalMessage> m = store.message(p.messageId());
+        if (m.isEmpty()) return;
+        Optional<Long> uid = p.uid().or(() -> m.get().folder().equals(name) ? m.get().uid() : Optional.empty());
+        if (uid.isEmpty()) return; // not on the server yet: its APPEND carries the flags
+        if (sendFlagDiff(m.get(), uid.get())) pushed++;
+    }
+
+    /** Sends {@code local - base} as +FLAGS and {@code base - local} as -FLAGS; base becomes local. */
+    private boolean sendFlagDiff(LocalMessage m, long uid) throws IOException {
+        Set<String> local = clean(m.flags());
+        Set<String> base = clean(m.baseFlags());
+        Set<String> add = new TreeSet<>(local);
+        add.removeAll(base);
+        Set<String> remove = new TreeSet<>(base);
+        remove.removeAll(local);
+        if (add.isEmpty() && remove.isEmpty()) return false;
+        if (!add.isEmpty()) c.store(UidSet.of(uid), true, add);
+        if (!remove.isEmpty()) c.store(UidSet.of(uid), false, remove);
+        store.serverFlags(m.id(), local, 0);
+        return true;
+    }
+
+    private void pushDelete(Pending p) throws IOException {
+        Optional<LocalMessage> m = store.message(p.messageId());
+        if (p.uid().isPresent()) {
+            long uid = p.uid().get();
+            c.store(UidSet.of(uid), true, Set.of(DELETED));
+            if (c.has("UIDPLUS")) {
+                c.uidExpunge(UidSet.of(uid)); // RFC 4315 §2.1: expunges only this message
+            } else if (c.uidSearch("DELETED").equals(List.of(uid))) {
+                c.expunge(); // no other message is \Deleted, so EXPUNGE removes only ours
+            } else {
+                warnings.add("message " + uid + " is marked \\Deleted; the server has no UIDPLUS and other messages"
+                        + " are marked too, so the expunge is left to the next client that expunges");
+            }
+            pushed++;
+        }
+        if (m.isPresent()) store.serverExpunged(m.get().id());
+    }
+
+    private void pushMove(Pending p) throws IOException {
+        if (p.uid().isEmpty() || p.targetFolder().isEmpty()) return;
+        long uid = p.uid().get();
+        String target = p.targetFolder().get();
+        Map<Long, Long> moved;
+        try {
+            moved = c.move(UidSet.of(uid), target);
+        } catch (ProtocolException e) {
+            // The target vanished from the server after the offline move (RFC 9051 §6.4.7 [TRYCREATE]): create it
+            // again rather than lose the person's move.
+            warnings.add("folder " + target + " was created again on the server for a move made offline (" + e.getMessage() + ")");
+            c.create(target);
+            moved = c.move(UidSet.of(uid), target);
+        }
+        pushed++;
+        Optional<Long> newUid = Optional.ofNullable(moved.get(uid));
+        Optional<LocalMessage> m = store.message(p.messageId());
+        if (m.isEmpty()) return;
+        LocalMessage row = m.get();
+        if (row.folder().equals(target)) {
+            if (newUid.isPresent() && row.uid().isEmpty()) store.assignUid(row.id(), newUid.get());
+        } else {
+            // The store kept the source row (state MOVED) and wrote a UID-less copy into the target: the copy
+            // takes the new UID (RFC 4315 §3 COPYUID), the source row goes as the server's message did.
+            if (newUid.isPresent() && row.messageId().isPresent()) {
+                store.uidlessMatching(target, row.messageId().get(), row.size()).stream().findFirst()
+                        .ifPresent(copy -> store.assignUid(copy.id(), newUid.get()));
+            }
+            store.serverExpunged(row.id());
+        }
+        // Without COPYUID the target's next pull finds the message by Message-ID and size: no second copy.
+    }
+
+    private void pushAppend(Pending p, Selected sel) throws IOException {
+        Optional<LocalMessage> m = store.message(p.messageId());
+        if (m.isEmpty() || m.get().uid().isPresent()) return;
+        LocalMessage row = m.get();
+        // A sync cut after the APPEND and before the pending row was cleared: the server has it already.
+        if (row.messageId().isPresent()) {
+            for (long uid : c.uidSearchHeader("Message-ID", row.messageId().get())) {
+                if (store.byUid(name, uid).isEmpty()) {
+                    store.assignUid(row.id(), uid);
+                    sendFlagDiff(store.message(row.id()).orElseThrow(), uid);
+                    return;
+                }
+            }
+        }
+        Optional<ImapClient.AppendUid> appended = c.append(name, clean(row.flags()), Optional.of(row.internalDate()), row.file());
+        pushed++;
+        if (appended.isPresent() && appended.get().uidValidity() == sel.uidValidity()) {
+            store.assignUid(row.id(), appended.get().uid());
+        }
+        store.serverFlags(row.id(), clean(row.flags()), 0);
+        // Without APPENDUID the next pull downloads it and finds this row by Message-ID and size.
+    }
+
+    /**
+     * Downloads {@code fresh} in batches. When the folder holds rows without a UID (after a UIDVALIDITY change, a
+     * move without COPYUID, an append without APPENDUID), each message's Message-ID is peeked at and a matching row
+     * (same Message-ID and size, no offline change pending on it) adopts the UID instead of a second copy being
+     * written; rows left without a UID and without a pending change afterwards are not on the server: they go.
+     */
+    private void download(List<Long> fresh) throws IOException {
+        Set<Long> busy = new HashSet<>();
+        for (Pending p : store.pending()) busy.add(p.messageId());
+        List<LocalMessage> uidless = store.list(name, 0, Integer.MAX_VALUE).stream()
+                .filter(m -> m.uid().isEmpty() && !busy.contains(m.id())).toList();
+        boolean adopt = !uidless.isEmpty();
+        long total = fresh.size();
+        long[] done = {0};
+        List<Long> adoptedIds = new ArrayList<>();
+        for (int i = 0; i < fresh.size(); i += DOWNLOAD_BATCH) {
+            List<Long> batch = fresh.subList(i, Math.min(fresh.size(), i + DOWNLOAD_BATCH));
+            for (UidSet set : UidSet.of(batch).chunks(MAX_SET_CHARS)) {
+                c.fetchMessages(set, (msg, body) -> {
+                    if (store.byUid(name, msg.uid()).isEmpty()) {
+                        InputStream in = body;
+                        Optional<Long> took = Optional.empty();
+                        if (adopt) {
+                            BufferedInputStream peekable = new BufferedInputStream(body);
+                            in = peekable;
+                            took = adopt(msg, peekable, busy);
+                        }
+                        if (took.isPresent()) {
+                            adoptedIds.add(took.get());
+                        } else {
+                            store.add(name, Optional.of(msg.uid()), clean(msg.flags()), msg.internalDate(), in);
+                            downloaded++;
+                        }
+                    }
+                    progress.progress(name, ++done[0], total);
+                });
+            }
+        }
+        if (!adopt) return;
+        // An adopted row may carry an offline flag change (made before a UIDVALIDITY change): it goes to the server
+        // now, after the FETCH answer is read (one command at a time on the connection).
+        for (long id : adoptedIds) {
+            Optional<LocalMessage> m = store.message(id);
+            if (m.isPresent() && m.get().uid().isPresent() && sendFlagDiff(m.get(), m.get().uid().get())) pushed++;
+        }
+        for (LocalMessage m : store.list(name, 0, Integer.MAX_VALUE)) {
+            if (m.uid().isEmpty() && !busy.contains(m.id())) {
+                store.serverExpunged(m.id());
+                expunged++;
+            }
+        }
+    }
+
+    /** The id of the UID-less row that took this message (the body stream is left unread then), if one did. */
+    private Optional<Long> adopt(ImapClient.FetchedMessage msg, BufferedInputStream body, Set<Long> busy)
+            throws IOException {
+        Optional<String> messageId = MessageIdPeek.peek(body);
+        if (messageId.isEmpty()) return Optional.empty();
+        Optional<LocalMessage> row = store.uidlessMatching(name, messageId.get(), msg.size()).stream()
+                .filter(m -> !busy.contains(m.id())).findFirst();
+        if (row.isEmpty()) return Optional.empty();
+        store.assignUid(row.get().id(), msg.uid());
+        store.serverFlags(row.get().id(), clean(msg.flags()), msg.modseq());
+        return Optional.of(row.get().id());
+    }
+
+    /** \Recent is the server's session flag (RFC 3501 §2.3.2); it is never stored or sent. */
+    static Set<String> clean(Set<String> flags) {
+        Set<String> out = new TreeSet<>();
+        for (String f : flags) if (!f.equalsIgnoreCase("\\Recent")) out.add(normal(f));
+        return out;
+    }
+
+    /** System flags in their RFC spelling (servers and stores may differ in case); keywords as they are. */
+    private static String normal(String flag) {
+        if (!flag.startsWith("\\")) return flag;
+        String lower = flag.toLowerCase(Locale.ROOT);
+        return switch (lower) {
+            case "\\seen" -> "\\Seen";
+            case "\\answered" -> "\\Answered";
+            case "\\flagged" -> "\\Flagged";
+            case "\\deleted" -> "\\Deleted";
+            case "\\draft" -> "\\Draft";
+            default -> flag;
+        };
+    }
+
+    private static List<Long> minus(Set<Long> a, List<Long> b) {
+        Set<Long> bs = new HashSet<>(b);
+        return a.stream().filter(u -> !bs.contains(u)).sorted().toList();
+    }
+}
