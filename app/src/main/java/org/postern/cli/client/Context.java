@@ -64,7 +64,7 @@ final class Context {
 
     /** Standard error is a terminal: a progress bar can be drawn there. */
     boolean interactive() {
-        return inv.terminal().isPresent() && System.console() != null;
+        return inv.terminal().isPresent();
     }
 
     /**
