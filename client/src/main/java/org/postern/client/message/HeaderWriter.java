@@ -52,10 +52,14 @@ final class HeaderWriter {
             if (address.length() > MAX_LINE - 40 || !address.chars().allMatch(c -> c > ' ' && c != 0x7F)) {
                 throw new IllegalArgumentException("not a usable address: " + address.replaceAll("\\p{Cntrl}", "?"));
             }
-            Addresses.displayName(m).ifPresent(n -> {
-                if (isPrintableAscii(n) && n.length() < MAX_LINE / 2) tokens.add(Addresses.quoteIfNeeded(n));
-                else tokens.addAll(encodedWords(n));
-            });
+            var display = Addresses.displayName(m);
+            if (display.isEmpty()) {
+                tokens.add(address + comma);
+                continue;
+            }
+            String n = display.get();
+            if (isPrintableAscii(n) && !n.contains("=?") && n.length() < MAX_LINE / 2) tokens.add(Addresses.quoteIfNeeded(n));
+            else tokens.addAll(encodedWords(n));
             tokens.add("<" + address + ">" + comma);
         }
         fold(name, tokens);
@@ -74,8 +78,17 @@ final class HeaderWriter {
     /** A structured MIME field: {@code value} then each parameter on its own folded line (RFC 2231 when needed). */
     void withParams(String name, String value, List<String[]> params) {
         out.append(name).append(": ").append(value);
+        int line = name.length() + 2 + value.length();
         for (String[] p : params) {
-            for (String piece : param(p[0], p[1])) out.append(";\r\n ").append(piece);
+            for (String piece : param(p[0], p[1])) {
+                if (line + 2 + piece.length() <= FOLD_AT) {
+                    out.append("; ").append(piece);
+                    line += 2 + piece.length();
+                } else {
+                    out.append(";\r\n ").append(piece);
+                    line = 1 + piece.length();
+                }
+            }
         }
         out.append("\r\n");
     }

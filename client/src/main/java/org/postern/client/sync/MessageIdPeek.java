@@ -3,6 +3,7 @@ package org.postern.client.sync;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.postern.wire.mime.HeaderFields;
 
@@ -33,7 +34,12 @@ final class MessageIdPeek {
     /** The Message-ID field's msg-id (RFC 5322 §3.6.4), angle brackets included, in the first {@code length} bytes. */
     static Optional<String> find(byte[] front, int length) {
         int end = headerEnd(front, length);
-        for (HeaderFields.Field f : HeaderFields.split(front, 0, end)) {
+        List<HeaderFields.Field> fields = HeaderFields.split(front, 0, end);
+        if (end == length && length >= MAX_HEADER_PEEK && !fields.isEmpty()) {
+            // the window ends inside the header: its last field may be cut (or continue past the window)
+            fields = fields.subList(0, fields.size() - 1);
+        }
+        for (HeaderFields.Field f : fields) {
             if (!f.named("Message-ID")) continue;
             String raw = new String(front, f.start(), f.end() - f.start(), StandardCharsets.UTF_8);
             String value = raw.substring(raw.indexOf(':') + 1).replaceAll("[\\r\\n]", "").strip();
