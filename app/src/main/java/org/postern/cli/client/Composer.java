@@ -96,23 +96,40 @@ final class Composer {
         OutboxSender.Report r;
         try {
             r = new Remote(ctx, account).sendOutbox(store, progress);
-        } catch (java.net.ConnectException | java.net.UnknownHostException | java.net.SocketTimeoutException
-                 | java.net.NoRouteToHostException e) {
+        } catch (IOException e) {
             Progress.finish(progress);
+            if (!unreachable(e)) throw e;
             ctx.out().println(what + " queued in the outbox: the server cannot be reached now ("
                     + ClientCommand.oneLine(e.getMessage()) + "); `postern client send --flush` or the next sync sends it");
             return false;
         }
         Progress.finish(progress);
+        List<LocalStore.OutboxEntry> left = store.outbox();
+        if (!left.isEmpty() && left.stream().allMatch(e -> e.state() == LocalStore.OutboxEntry.State.SENDING)) {
+            // OutboxSender leaves an entry SENDING when the submission server could not be reached (or the
+            // connection broke): it stays for the next run, which looks in Sent before sending it again.
+            ctx.out().println(what + " queued in the outbox: the submission server cannot be reached now ("
+                    + ClientCommand.oneLine(left.getFirst().lastError().orElse("no answer"))
+                    + "); `postern client send --flush` or the next sync sends it");
+            return false;
+        }
         for (String w : r.warnings()) ctx.err().println("warning: " + w);
-        boolean waiting = store.outbox().stream().anyMatch(e -> true);
-        if (r.failed() > 0 || waiting) {
-            String why = store.outbox().stream().map(e -> e.lastError().orElse("")).filter(s -> !s.isEmpty()).findFirst()
+        if (r.failed() > 0 || !left.isEmpty()) {
+            String why = left.stream().map(e -> e.lastError().orElse("")).filter(s -> !s.isEmpty()).findFirst()
                     .orElse("see `postern client outbox`");
             throw new CliException(what + " not sent, kept in the outbox: " + ClientCommand.oneLine(why));
         }
         ctx.out().println(what + " sent" + (r.sent() > 1 ? " (with " + (r.sent() - 1) + " more from the outbox)" : ""));
         return true;
+    }
+
+    /** The connection could not be made at all (refused, no route, unknown host, timed out): nothing was sent. */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException || t instanceof java.net.SocketTimeoutException) return true;
+        }
+        return false;
     }
 
     private static Draft overridden(Draft d, Options o) {

@@ -38,15 +38,30 @@ final class Table {
             widths[i] = columns.get(i).title().length();
             for (List<String> r : rows) widths[i] = Math.max(widths[i], r.get(i).codePointCount(0, r.get(i).length()));
         }
-        int fixed = GAP.length() * (n - 1), weights = 0;
+        int fixed = GAP.length() * (n - 1);
         for (int i = 0; i < n; i++) {
             if (columns.get(i).weight() == 0) fixed += widths[i];
-            else weights += columns.get(i).weight();
         }
+        // Flexible columns start at MIN_FLEX (or less if their values are shorter), then grow one character at a
+        // time, the one furthest below its share first, until the room is used or every one shows its widest value.
         int room = Math.max(0, width - fixed);
+        int[] natural = widths.clone();
         for (int i = 0; i < n; i++) {
-            Column c = columns.get(i);
-            if (c.weight() > 0) widths[i] = Math.min(widths[i], Math.max(MIN_FLEX, room * c.weight() / weights));
+            if (columns.get(i).weight() > 0) {
+                widths[i] = Math.min(natural[i], MIN_FLEX);
+                room -= widths[i];
+            }
+        }
+        while (room > 0) {
+            int grow = -1;
+            for (int i = 0; i < n; i++) {
+                Column c = columns.get(i);
+                if (c.weight() == 0 || widths[i] >= natural[i]) continue;
+                if (grow < 0 || (double) widths[i] / c.weight() < (double) widths[grow] / columns.get(grow).weight()) grow = i;
+            }
+            if (grow < 0) break;
+            widths[grow]++;
+            room--;
         }
         List<String> out = new ArrayList<>();
         List<String> titles = columns.stream().map(Column::title).toList();
