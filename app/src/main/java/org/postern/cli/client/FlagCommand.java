@@ -28,17 +28,24 @@ final class FlagCommand implements java.util.concurrent.Callable<Integer> {
     AccountOption account;
     @Parameters(index = "0", paramLabel = "ID")
     long id;
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "[+|-]FLAG")
-    List<String> changes;
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "[+|-]FLAG")
+    List<String> changes = new java.util.ArrayList<>();
+    /** {@code -seen} looks like an option to picocli: unknown "options" are flag changes here. */
+    @picocli.CommandLine.Unmatched
+    List<String> dashed = new java.util.ArrayList<>();
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         return client.run(ctx -> {
+            List<String> ordered = inOrder();
+            if (ordered.isEmpty()) throw new CliException("which flags? e.g. `postern client flag " + id + " +flagged -seen`");
             Account a = ctx.account(account.name());
             try (LocalStore store = ctx.open(a)) {
                 LocalStore.LocalMessage m = ReadCommand.message(store, id);
                 Set<String> flags = new LinkedHashSet<>(m.flags());
-                for (String c : changes) {
+                for (String c : ordered) {
                     boolean remove = c.startsWith("-");
                     String flag = flag(c.startsWith("+") || remove ? c.substring(1) : c);
                     if (remove) flags.removeIf(f -> f.equalsIgnoreCase(flag));
@@ -49,6 +56,21 @@ final class FlagCommand implements java.util.concurrent.Callable<Integer> {
             }
             return 0;
         });
+    }
+
+    /** The changes in the order they were typed ({@code +seen -seen} ends unseen), from the original arguments. */
+    private List<String> inOrder() {
+        List<String> pool = new java.util.ArrayList<>(changes);
+        pool.addAll(dashed);
+        List<String> out = new java.util.ArrayList<>();
+        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+            if (pool.remove(arg)) out.add(arg);
+        }
+        for (String c : pool) {
+            if (c.startsWith("--")) throw new CliException("unknown option " + c.split("=", 2)[0]);
+            out.add(c);
+        }
+        return out;
     }
 
     /** A word as an IMAP flag: the system flags by their names, anything else a keyword (RFC 9051 §2.3.2). */
