@@ -48,10 +48,15 @@ class DovecotInteropIT {
     /** A Dovecot master in the foreground (-F): its process is ours to stop. */
     record Dovecot(Process master, Path dir, int port) implements AutoCloseable {
         static Dovecot start(Path dir) throws Exception {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));   // the mail user traverses it
+            boolean root = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+            // As root the mail user is another user (nobody), which must reach its Maildir: through our test
+            // directory and the temporary directory JUnit made for it (0700 both).
+            if (root) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.setPosixFilePermissions(dir.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             Path run = Files.createDirectories(dir.resolve("run")), state = Files.createDirectories(dir.resolve("state"));
             Path mail = Files.createDirectories(dir.resolve("mail"));
-            boolean root = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
             String user = System.getProperty("user.name");
             int mailUid = root ? NOBODY : (int) new com.sun.security.auth.module.UnixSystem().getUid();
             int mailGid = root ? NOBODY : (int) new com.sun.security.auth.module.UnixSystem().getGid();
@@ -230,57 +235,65 @@ class DovecotInteropIT {
         Path home = dir.resolve("client");
         try (Dovecot dovecot = Dovecot.start(Files.createDirectories(dir.resolve("dovecot")));
              PosternServer smtp = submission(dir.resolve("postern"))) {
-            try (Store s = dovecot.angus()) {
-                Folder inbox = s.getFolder("INBOX");
-                inbox.open(Folder.READ_WRITE);
-                inbox.appendMessages(new Message[] {message("one", "first"), message("two", "second"), message("three", "third")});
-                inbox.close();
+            try {
+                scenario(dovecot, smtp, home, dir);
+            } catch (Exception | AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n--- dovecot log:\n" + dovecot.log(), e);
             }
-            Path pw = Files.writeString(dir.resolve("pw"), PASSWORD + "\n");
-            Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
-            client(home, "", "account", "add", "dc", "--address", USER, "--host", "127.0.0.1", "--port",
-                    Integer.toString(dovecot.port()), "--security", "plaintext", "--smtp-port",
-                    Integer.toString(port(smtp, "smtp-submission")), "--password-file", pw.toString()).ok();
-
-            assertThat(client(home, "", "sync").ok().output()).as(dovecot.log()).contains("dc: ", " 3 new");
-            Map<String, Long> ids = ids(home, "INBOX");
-            assertThat(ids).containsOnlyKeys("one", "two", "three");
-
-            // offline: a flag, a delete, and a message sent (filed by APPEND into Dovecot's Sent)
-            client(home, "", "flag", ids.get("one").toString(), "+flagged").ok();
-            client(home, "", "delete", ids.get("two").toString()).ok();
-            assertThat(client(home, "to Bob\n", "send", "--queue", "--to", "bob@example.org", "--subject", "appended").ok().output())
-                    .contains("queued in the outbox");
-            assertThat(client(home, "", "sync").ok().output()).as(dovecot.log()).contains("outbox: 1 sent");
-
-            try (Store s = dovecot.angus()) {
-                Folder inbox = s.getFolder("INBOX");
-                inbox.open(Folder.READ_ONLY);
-                Map<String, Flags> flags = new java.util.HashMap<>();
-                for (Message m : inbox.getMessages()) flags.put(m.getSubject(), m.getFlags());
-                assertThat(flags).containsOnlyKeys("one", "three");
-                assertThat(flags.get("one").contains(Flags.Flag.FLAGGED)).isTrue();
-                assertThat(flags.get("three").contains(Flags.Flag.FLAGGED)).isFalse();
-                inbox.close();
-                Folder sent = s.getFolder("Sent");
-                sent.open(Folder.READ_ONLY);
-                assertThat(List.of(sent.getMessages())).extracting(Message::getSubject).containsExactly("appended");
-                sent.close();
-
-                // changes made on Dovecot by another client: a new message, a flag
-                inbox.open(Folder.READ_WRITE);
-                for (Message m : inbox.getMessages()) if (m.getSubject().equals("three")) m.setFlag(Flags.Flag.SEEN, true);
-                inbox.appendMessages(new Message[] {message("four", "fourth")});
-                inbox.close();
-            }
-            client(home, "", "sync").ok();
-            assertThat(ids(home, "INBOX")).containsOnlyKeys("one", "three", "four");
-            String list = client(home, "", "list", "--json").ok().output();
-            assertThat(list).contains("\"four\"");
-            String three = client(home, "", "read", ids(home, "INBOX").get("three").toString(), "--json", "--keep-unread").ok().output();
-            assertThat(three).contains("\\\\Seen");
-            assertThat(smtpDelivered(smtp)).isEqualTo(1);
         }
+    }
+
+    private static void scenario(Dovecot dovecot, PosternServer smtp, Path home, Path dir) throws Exception {
+        try (Store s = dovecot.angus()) {
+            Folder inbox = s.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            inbox.appendMessages(new Message[] {message("one", "first"), message("two", "second"), message("three", "third")});
+            inbox.close();
+        }
+        Path pw = Files.writeString(dir.resolve("pw"), PASSWORD + "\n");
+        Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
+        client(home, "", "account", "add", "dc", "--address", USER, "--host", "127.0.0.1", "--port",
+                Integer.toString(dovecot.port()), "--security", "plaintext", "--smtp-port",
+                Integer.toString(port(smtp, "smtp-submission")), "--password-file", pw.toString()).ok();
+
+        assertThat(client(home, "", "sync").ok().output()).as(dovecot.log()).contains("dc: ", " 3 new");
+        Map<String, Long> ids = ids(home, "INBOX");
+        assertThat(ids).containsOnlyKeys("one", "two", "three");
+
+        // offline: a flag, a delete, and a message sent (filed by APPEND into Dovecot's Sent)
+        client(home, "", "flag", ids.get("one").toString(), "+flagged").ok();
+        client(home, "", "delete", ids.get("two").toString()).ok();
+        assertThat(client(home, "to Bob\n", "send", "--queue", "--to", "bob@example.org", "--subject", "appended").ok().output())
+                .contains("queued in the outbox");
+        assertThat(client(home, "", "sync").ok().output()).as(dovecot.log()).contains("outbox: 1 sent");
+
+        try (Store s = dovecot.angus()) {
+            Folder inbox = s.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            Map<String, Flags> flags = new java.util.HashMap<>();
+            for (Message m : inbox.getMessages()) flags.put(m.getSubject(), m.getFlags());
+            assertThat(flags).containsOnlyKeys("one", "three");
+            assertThat(flags.get("one").contains(Flags.Flag.FLAGGED)).isTrue();
+            assertThat(flags.get("three").contains(Flags.Flag.FLAGGED)).isFalse();
+            inbox.close();
+            Folder sent = s.getFolder("Sent");
+            sent.open(Folder.READ_ONLY);
+            assertThat(List.of(sent.getMessages())).extracting(Message::getSubject).containsExactly("appended");
+            sent.close();
+
+            // changes made on Dovecot by another client: a new message, a flag
+            inbox.open(Folder.READ_WRITE);
+            for (Message m : inbox.getMessages()) if (m.getSubject().equals("three")) m.setFlag(Flags.Flag.SEEN, true);
+            inbox.appendMessages(new Message[] {message("four", "fourth")});
+            inbox.close();
+        }
+        client(home, "", "sync").ok();
+        assertThat(ids(home, "INBOX")).containsOnlyKeys("one", "three", "four");
+        String list = client(home, "", "list", "--json").ok().output();
+        assertThat(list).contains("\"four\"");
+        String three = client(home, "", "read", ids(home, "INBOX").get("three").toString(), "--json", "--keep-unread").ok().output();
+        assertThat(three).contains("\\\\Seen");
+        assertThat(smtpDelivered(smtp)).isEqualTo(1);
     }
 
     /** Messages in bob's INBOX at the submission server: the one sent. */
