@@ -49,6 +49,61 @@ class ImapClientScriptedTest {
     }
 
     @Test
+    void logsInWithLoginAndMovesByCopyStoreAndExpungeWithoutMove() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start(c -> {
+            c.send("* OK [CAPABILITY IMAP4rev1 UIDPLUS] ready\r\n");
+            c.expect(java.util.regex.Pattern.quote("A1 LOGIN \"user name\" \"p\\\\w \\\"q\\\"\""));
+            c.send("A1 OK [CAPABILITY IMAP4rev1 UIDPLUS] in\r\n");
+            c.expect("A2 UID COPY 3:4 Archive");
+            c.send("A2 OK [COPYUID 99 3:4 11:12] copied\r\n");
+            c.expect("A3 UID STORE 3:4 \\+FLAGS.SILENT \\(\\\\Deleted\\)");
+            c.send("A3 OK stored\r\n");
+            c.expect("A4 UID EXPUNGE 3:4");
+            c.send("* 3 EXPUNGE\r\n* 3 EXPUNGE\r\nA4 OK gone\r\n");
+            c.awaitClose();
+        })) {
+            try (ImapClient client = ImapClient.connect(server.endpoint(Endpoint.Security.PLAINTEXT), TIMEOUT)) {
+                client.login("user name", "p\\w \"q\"".toCharArray(), true);
+                assertThat(client.move(UidSet.of(3, 4), "Archive")).containsExactly(java.util.Map.entry(3L, 11L),
+                        java.util.Map.entry(4L, 12L));
+                assertThat(client.drainUnsolicited()).containsExactly(new ImapClient.Unsolicited.Expunge(3),
+                        new ImapClient.Unsolicited.Expunge(3));
+            }
+            assertThat(server.failure()).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutUidPlusAMoveExpungesOnlyWhenNoOtherMessageIsMarkedDeleted() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start(c -> {
+            c.send(PLAIN_CAPS.replace(" UIDPLUS", ""));
+            c.expect("A1 UID COPY 5 Work");
+            c.send("A1 OK copied\r\n");
+            c.expect("A2 UID STORE 5 \\+FLAGS.SILENT \\(\\\\Deleted\\)");
+            c.send("A2 OK\r\n");
+            c.expect("A3 UID SEARCH DELETED");
+            c.send("* SEARCH 5 9\r\nA3 OK\r\n");          // 9 is someone else's: no EXPUNGE
+            c.expect("A4 UID COPY 6 Work");
+            c.send("A4 OK copied\r\n");
+            c.expect("A5 UID STORE 6 \\+FLAGS.SILENT \\(\\\\Deleted\\)");
+            c.send("A5 OK\r\n");
+            c.expect("A6 UID SEARCH DELETED");
+            c.send("* SEARCH 6\r\nA6 OK\r\n");
+            c.expect("A7 EXPUNGE");
+            c.send("A7 OK\r\n");
+            c.awaitClose();
+        })) {
+            try (ImapClient client = ImapClient.connect(server.endpoint(Endpoint.Security.PLAINTEXT), TIMEOUT)) {
+                assertThat(client.move(UidSet.of(5), "Work")).isEmpty();
+                assertThat(client.move(UidSet.of(6), "Work")).isEmpty();
+                assertThatThrownBy(() -> client.uidExpunge(UidSet.of(1))).isInstanceOf(ProtocolException.class)
+                        .hasMessageContaining("UIDPLUS");
+            }
+            assertThat(server.failure()).isEmpty();
+        }
+    }
+
+    @Test
     void dataInjectedBehindTheStartTlsAnswerEndsTheConnection() throws Exception {
         try (ScriptedServer server = ScriptedServer.start(c -> {
             c.send("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready\r\n");
