@@ -125,6 +125,17 @@ class ImapClientTest {
     }
 
     @Test
+    void withUtf8AcceptNamesGoAsUtf8() throws IOException {
+        try (ImapClient c = login()) {
+            assertThat(c.enable("UTF8=ACCEPT")).containsExactly("UTF8=ACCEPT");
+            c.create("Grüße/日本");
+            assertThat(c.list()).extracting(ImapClient.RemoteFolder::name).contains("Grüße/日本");
+            assertThat(postern.mailbox(USER, "Grüße/日本")).isPresent();
+            assertThat(c.select("Grüße/日本", Optional.empty()).exists()).isZero();
+        }
+    }
+
+    @Test
     void listsSpecialUseAttributes() throws IOException {
         postern.createMailbox(USER, "Sent Items", Set.of(org.postern.server.store.SpecialUse.SENT));
         try (ImapClient c = login()) {
