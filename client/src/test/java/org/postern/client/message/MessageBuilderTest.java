@@ -260,4 +260,18 @@ class MessageBuilderTest {
         assertThat(saved).hasSize(1);
         assertThat(Files.mismatch(saved.getFirst(), original)).isEqualTo(-1);
     }
+
+    @Test
+    void attachmentTypesAreGuessedFromTheFileElseOctetStream() throws IOException {
+        record Case(String name, String type) {}
+        for (Case c : List.of(
+                new Case("doc.pdf", "application/pdf"),
+                new Case("pic.png", "image/png"),
+                new Case("notes.txt", "text/plain"),
+                new Case("blob.zzqqx", "application/octet-stream"),
+                new Case("no-extension", "application/octet-stream"))) {
+            Path f = Files.write(dir.resolve(c.name()), new byte[] {1, 2, 3});
+            assertThat(MessageBuilder.contentType(f)).as(c.name()).isEqualTo(c.type());
+        }
+    }
 }

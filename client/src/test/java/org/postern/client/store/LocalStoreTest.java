@@ -334,4 +334,17 @@ class LocalStoreTest {
         }
         store = LocalStore.open(dir);
     }
+
+    @Test
+    void aMessageAtTheSizeLimitIsStoredAndOneByteMoreIsRefusedLeavingNothing() throws IOException {
+        byte[] m = "Subject: sized\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        LocalMessage stored = store.add("INBOX", Optional.of(1L), Set.of(), T, new ByteArrayInputStream(m), m.length);
+        assertThat(stored.size()).isEqualTo(m.length);
+        assertThatThrownBy(() -> store.add("INBOX", Optional.of(2L), Set.of(), T, new ByteArrayInputStream(m), m.length - 1))
+                .isInstanceOf(MessageTooLargeException.class)
+                .hasMessage("message larger than " + (m.length - 1) + " bytes; not stored");
+        assertThat(store.uids("INBOX")).containsExactly(1L);
+        assertThat(Files.list(dir.resolve("mail/INBOX/tmp"))).isEmpty();
+        assertThat(Files.list(dir.resolve("mail/INBOX/cur"))).hasSize(1);
+    }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 public final class LockHolder {
     private LockHolder() {}
 
+    @SuppressWarnings("try") // the store is held open, not used
     public static void main(String[] args) throws Exception {
         try (LocalStore store = LocalStore.open(Path.of(args[0]))) {
             System.out.println("open " + ProcessHandle.current().pid());
