@@ -56,6 +56,13 @@ public final class LocalStore implements AutoCloseable {
      */
     public static final int MAX_INDEXED_BODY_CHARS = 256 * 1024;
 
+    /**
+     * Bytes of one message stored. Servers refuse far less (Postern's default max_message_size is 50 MiB, Gmail's
+     * 25 MB); 1 GiB only stops a broken or hostile server from filling the disk through one endless literal. Past
+     * it {@link #add} fails with {@link MessageTooLargeException} and keeps nothing.
+     */
+    public static final long MAX_MESSAGE_BYTES = 1L << 30;
+
     /** Output buffer while a message is copied to its Maildir file. */
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
@@ -213,8 +220,14 @@ public final class LocalStore implements AutoCloseable {
      * {@code body}. {@code flags} become both the flags and the base flags. A UID the folder already holds is not
      * stored twice: the existing message is returned and {@code body} is not read.
      */
-    public synchronized LocalMessage add(String folder, Optional<Long> uid, Set<String> flags, Instant internalDate,
-                                         InputStream body) throws IOException {
+    public LocalMessage add(String folder, Optional<Long> uid, Set<String> flags, Instant internalDate,
+                            InputStream body) throws IOException {
+        return add(folder, uid, flags, internalDate, body, MAX_MESSAGE_BYTES);
+    }
+
+    /** {@link #add} with another size limit (tests hit the limit with small messages). */
+    synchronized LocalMessage add(String folder, Optional<Long> uid, Set<String> flags, Instant internalDate,
+                                  InputStream body, long maxBytes) throws IOException {
         long folderId = folderId(folder);
         if (uid.isPresent()) {
             Optional<LocalMessage> existing = byUid(folder, uid.get());
@@ -228,7 +241,7 @@ public final class LocalStore implements AutoCloseable {
         TeeInputStream tee;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
              OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), COPY_BUFFER_BYTES)) {
-            tee = new TeeInputStream(body, out, MessageSummary.MAX_HEADER_BYTES);
+            tee = new TeeInputStream(body, out, MessageSummary.MAX_HEADER_BYTES, maxBytes);
             parsed = MessageParser.parse(tee);
             out.flush();
             ch.force(true);
