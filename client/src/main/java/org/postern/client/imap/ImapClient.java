@@ -267,7 +267,7 @@ public final class ImapClient implements AutoCloseable {
         Result r = execute("SELECT", a);
         long uidValidity = 0, uidNext = 0, exists = 0, highest = 0;
         UidSet vanished = UidSet.empty();
-        List<FlagsRow> changed = new ArrayList<>();
+        Map<Long, FlagsRow> changed = new LinkedHashMap<>();
         List<Response> rest = new ArrayList<>();
         for (Response u : r.untagged()) {
             switch (u) {
@@ -283,13 +283,13 @@ public final class ImapClient implements AutoCloseable {
                 }
                 case Response.Vanished v when v.earlier() -> vanished = vanished.union(v.uids());
                 case Response.Fetch f when f.uid().isPresent() && f.flags().isPresent() ->
-                        changed.add(new FlagsRow(f.uid().getAsLong(), Set.copyOf(f.flags().get()), f.modseq().orElse(0)));
+                        latest(changed, new FlagsRow(f.uid().getAsLong(), Set.copyOf(f.flags().get()), f.modseq().orElse(0)));
                 default -> rest.add(u);
             }
         }
         if (r.tagged().code().isPresent() && r.tagged().code().get() instanceof Response.Code.HighestModseq h) highest = h.value();
         unsolicited(rest);
-        return new Selected(folder, uidValidity, uidNext, exists, highest, vanished, List.copyOf(changed));
+        return new Selected(folder, uidValidity, uidNext, exists, highest, vanished, List.copyOf(changed.values()));
     }
 
     /** UID FETCH 1:* (UID FLAGS MODSEQ) (CHANGEDSINCE m VANISHED) — VANISHED only with QRESYNC enabled. */
@@ -298,7 +298,7 @@ public final class ImapClient implements AutoCloseable {
         // RFC 7162 §3.1.4.1 CHANGEDSINCE; §3.2.6 VANISHED modifier (QRESYNC enabled only)
         String modifier = "(CHANGEDSINCE " + modseq + (enabled.contains("QRESYNC") ? " VANISHED)" : ")");
         Result r = execute("UID FETCH", new Args().atom("UID FETCH 1:* (UID FLAGS MODSEQ) " + modifier));
-        List<FlagsRow> rows = new ArrayList<>();
+        Map<Long, FlagsRow> rows = new LinkedHashMap<>();
         UidSet vanished = UidSet.empty();
         long highest = modseq;
         List<Response> rest = new ArrayList<>();
@@ -306,7 +306,7 @@ public final class ImapClient implements AutoCloseable {
             switch (u) {
                 case Response.Fetch f when f.uid().isPresent() && f.flags().isPresent() -> {
                     long m = f.modseq().orElse(0);
-                    rows.add(new FlagsRow(f.uid().getAsLong(), Set.copyOf(f.flags().get()), m));
+                    latest(rows, new FlagsRow(f.uid().getAsLong(), Set.copyOf(f.flags().get()), m));
                     highest = Math.max(highest, m);
                 }
                 case Response.Vanished v when v.earlier() -> vanished = vanished.union(v.uids());
@@ -314,25 +314,33 @@ public final class ImapClient implements AutoCloseable {
             }
         }
         unsolicited(rest);
-        return new Changes(vanished, List.copyOf(rows), Math.max(highest, highestModseqSeen));
+        return new Changes(vanished, List.copyOf(rows.values()), Math.max(highest, highestModseqSeen));
+    }
+
+    /**
+     * Keeps one row per UID, the one with the highest MODSEQ (the last one without CONDSTORE): a change made during
+     * the command comes as an unsolicited FETCH besides the answer (RFC 7162 §3.2.4).
+     */
+    private static void latest(Map<Long, FlagsRow> rows, FlagsRow row) {
+        rows.merge(row.uid(), row, (old, now) -> now.modseq() >= old.modseq() ? now : old);
     }
 
     /** UID FETCH uids (UID FLAGS [MODSEQ]): every message's flags, for the full compare without CONDSTORE. */
     public List<FlagsRow> flags(UidSet uids) throws IOException {
-        List<FlagsRow> rows = new ArrayList<>();
+        Map<Long, FlagsRow> rows = new LinkedHashMap<>();
         for (UidSet chunk : uids.chunks(ImapClientLimits.MAX_UID_SET_CHARS)) {
             Result r = execute("UID FETCH", new Args().atom("UID FETCH " + chunk + (condstore() ? " (UID FLAGS MODSEQ)" : " (UID FLAGS)")));
             List<Response> rest = new ArrayList<>();
             for (Response u : r.untagged()) {
                 if (u instanceof Response.Fetch f && f.uid().isPresent() && f.flags().isPresent() && chunk.contains(f.uid().getAsLong())) {
-                    rows.add(new FlagsRow(f.uid().getAsLong(), Set.copyOf(f.flags().get()), f.modseq().orElse(0)));
+                    latest(rows, new FlagsRow(f.uid().getAsLong(), Set.copyOf(f.flags().get()), f.modseq().orElse(0)));
                 } else {
                     rest.add(u);
                 }
             }
             unsolicited(rest);
         }
-        return rows;
+        return List.copyOf(rows.values());
     }
 
     /** UID SEARCH with the criteria as IMAP text the caller built (e.g. "ALL", "UID 1:*"); returns ascending UIDs. */
@@ -370,17 +378,36 @@ public final class ImapClient implements AutoCloseable {
     /**
      * UID FETCH uids (UID FLAGS INTERNALDATE RFC822.SIZE [MODSEQ] BODY.PEEK[]); each message's body streamed
      * from the literal into {@code consumer} (which may read less; the rest is skipped). Never holds a whole
-     * message in memory. A server that sends the body before the other items has it spooled to a temporary file
-     * first. An exception from the consumer ends the connection (it is mid-response).
+     * message in memory. An exception from the consumer ends the connection (it is mid-response).
+     *
+     * <p>Servers write FETCH items in their own order (Postern puts MODSEQ last, after the body), so the items are
+     * asked for first, per chunk, and the bodies then: the consumer gets each message's items before its bytes.
+     * A message expunged between the two is not passed on. Should a server send the body before the UID, the body
+     * is spooled to a temporary file until the response is complete.
      */
     public void fetchMessages(UidSet uids, MessageConsumer consumer) throws IOException {
         for (UidSet chunk : uids.chunks(ImapClientLimits.MAX_UID_SET_CHARS)) {
-            Map<Long, Path> spooled = new HashMap<>();
+            Map<Long, FetchedMessage> items = new HashMap<>();
+            Result first = execute("UID FETCH", new Args().atom("UID FETCH " + chunk + " (UID FLAGS INTERNALDATE RFC822.SIZE"
+                    + (condstore() ? " MODSEQ)" : ")")));
+            List<Response> rest = new ArrayList<>();
+            for (Response u : first.untagged()) {
+                if (u instanceof Response.Fetch f && f.uid().isPresent() && chunk.contains(f.uid().getAsLong())
+                        && f.internalDate().isPresent() && f.size().isPresent()) {
+                    items.put(f.uid().getAsLong(), message(f));
+                } else {
+                    rest.add(u);
+                }
+            }
+            unsolicited(rest);
+            if (items.isEmpty()) continue;
+
+            Map<Long, Path> spooled = new HashMap<>();      // by sequence number: bodies that came before their UID
             ResponseReader.BodySink sink = (soFar, section, body) -> {
                 if (!section.equals("BODY[]")) return;
-                if (soFar.uid().isPresent() && soFar.flags().isPresent() && soFar.internalDate().isPresent()
-                        && soFar.size().isPresent()) {
-                    consumer.accept(message(soFar), body);
+                if (soFar.uid().isPresent()) {
+                    FetchedMessage m = items.remove(soFar.uid().getAsLong());
+                    if (m != null) consumer.accept(m, body);
                 } else {
                     Path tmp = Files.createTempFile("postern-imap-", ".eml");
                     spooled.put(soFar.sequence(), tmp);
@@ -389,20 +416,21 @@ public final class ImapClient implements AutoCloseable {
                     }
                 }
             };
-            String items = "(UID FLAGS INTERNALDATE RFC822.SIZE" + (condstore() ? " MODSEQ" : "") + " BODY.PEEK[])";
             try {
-                Result r = execute("UID FETCH", new Args().atom("UID FETCH " + chunk + " " + items), sink);
-                List<Response> rest = new ArrayList<>();
+                Result r = execute("UID FETCH", new Args().atom("UID FETCH " + UidSet.of(items.keySet()) + " (UID BODY.PEEK[])"), sink);
+                rest = new ArrayList<>();
                 for (Response u : r.untagged()) {
                     if (u instanceof Response.Fetch f && spooled.containsKey(f.sequence())) {
                         Path tmp = spooled.remove(f.sequence());
-                        if (f.uid().isEmpty() || f.internalDate().isEmpty() || f.size().isEmpty())
-                            throw new ProtocolException(conn.where() + " answered FETCH without UID, INTERNALDATE or RFC822.SIZE");
-                        try (InputStream in = Files.newInputStream(tmp)) {
-                            consumer.accept(message(f), in);
+                        FetchedMessage m = f.uid().isPresent() ? items.remove(f.uid().getAsLong()) : null;
+                        if (m != null) {
+                            try (InputStream in = Files.newInputStream(tmp)) {
+                                consumer.accept(m, in);
+                            }
                         }
                         Files.deleteIfExists(tmp);
-                    } else if (!(u instanceof Response.Fetch f && f.uid().isPresent() && chunk.contains(f.uid().getAsLong()))) {
+                    } else if (!(u instanceof Response.Fetch f && f.uid().isPresent() && chunk.contains(f.uid().getAsLong())
+                            && f.flags().isEmpty())) {
                         rest.add(u);
                     }
                 }
