@@ -137,28 +137,15 @@ final class FolderSync {
     }
 
     /**
-     * UIDVALIDITY changed (RFC 9051 §2.3.1.1): the UIDs the local rows carry name nothing any more. Offline deletes
-     * and moves referred to that numbering and are dropped with a warning (their messages come back from the
-     * server); offline flag changes stay on the rows and are pushed when the row is found again by Message-ID and
-     * size (a refinement of the decision, which dropped them: the message is identified without its UID, so the
-     * person's change need not be lost); messages appended offline are still appended.
+     * UIDVALIDITY changed (RFC 9051 §2.3.1.1): the UIDs the local rows carry name nothing any more. The store drops
+     * the offline flag changes, deletes and moves that named them (their messages get the server's flags back and
+     * reappear) and keeps offline appends; the download that follows gives each row found again by Message-ID and
+     * size its new UID instead of a second copy.
      */
-    private void forgetUids(long was, long now, List<Pending> pending) throws IOException {
-        int dropped = 0;
-        for (Pending p : pending) {
-            switch (p.kind()) {
-                case APPEND -> {}
-                case FLAGS -> store.donePending(p.id());
-                case DELETE, MOVE -> {
-                    store.donePending(p.id());
-                    Optional<LocalMessage> m = store.message(p.messageId());
-                    if (m.isPresent()) store.serverExpunged(m.get().id());
-                    dropped++;
-                }
-            }
-        }
+    private void forgetUids(long was, long now, List<Pending> pending) {
+        long dropped = pending.stream().filter(p -> p.kind() != Pending.Kind.APPEND).count();
         warnings.add("UIDVALIDITY changed from " + was + " to " + now + ": the folder is fetched again"
-                + (dropped == 0 ? "" : "; " + dropped + " offline delete(s)/move(s) dropped, those messages are back"));
+                + (dropped == 0 ? "" : "; " + dropped + " offline change(s) to its messages dropped (they named the old UIDs)"));
         store.forgetUids(name);
     }
 
@@ -171,16 +158,15 @@ final class FolderSync {
                 left.add(p);
                 continue;
             }
-            store.donePending(p.id());
             switch (p.kind()) {
-                case FLAGS -> warnings.add("a flag change was dropped: message " + p.uid().get() + " was deleted on the server");
-                case MOVE -> {
-                    warnings.add("a move to " + p.targetFolder().orElse("?") + " was dropped: message " + p.uid().get()
-                            + " was deleted on the server");
-                    Optional<LocalMessage> moved = store.message(p.messageId());
-                    if (moved.isPresent() && moved.get().uid().isEmpty()) store.serverExpunged(moved.get().id());
+                case FLAGS -> {
+                    store.donePending(p.id());
+                    warnings.add("a flag change was dropped: message " + p.uid().get() + " was deleted on the server");
                 }
-                case DELETE, APPEND -> {}
+                // the store's serverExpunged below drops the move and removes its copy in the target folder
+                case MOVE -> warnings.add("a move to " + p.targetFolder().orElse("?") + " was dropped: message "
+                        + p.uid().get() + " was deleted on the server");
+                case DELETE, APPEND -> store.donePending(p.id());
             }
         }
         for (long uid : gone) {
@@ -279,11 +265,13 @@ final class FolderSync {
             if (newUid.isPresent() && row.uid().isEmpty()) store.assignUid(row.id(), newUid.get());
         } else {
             // The store kept the source row (state MOVED) and wrote a UID-less copy into the target: the copy
-            // takes the new UID (RFC 4315 §3 COPYUID), the source row goes as the server's message did.
+            // takes the new UID (RFC 4315 §3 COPYUID), the pending move is done, and then the source row goes as
+            // the server's message did (with the pending gone first, the store does not undo the copy).
             if (newUid.isPresent() && row.messageId().isPresent()) {
                 store.uidlessMatching(target, row.messageId().get(), row.size()).stream().findFirst()
                         .ifPresent(copy -> store.assignUid(copy.id(), newUid.get()));
             }
+            store.donePending(p.id());
             store.serverExpunged(row.id());
         }
         // Without COPYUID the target's next pull finds the message by Message-ID and size: no second copy.
@@ -320,7 +308,22 @@ final class FolderSync {
      */
     private void download(List<Long> fresh) throws IOException {
         Set<Long> busy = new HashSet<>();
-        for (Pending p : store.pending()) busy.add(p.messageId());
+        boolean mayClean = true;
+        for (Pending p : store.pending()) {
+            busy.add(p.messageId());
+            if (p.kind() == Pending.Kind.MOVE && p.targetFolder().filter(name::equals).isPresent()) {
+                // a move into this folder not yet pushed (its source folder syncs later): its UID-less copy here
+                // is no leftover; without a Message-ID it cannot be told apart, so nothing is cleaned this time
+                Optional<LocalMessage> source = store.message(p.messageId());
+                if (source.isEmpty() || source.get().messageId().isEmpty()) {
+                    mayClean = false;
+                } else {
+                    for (LocalMessage copy : store.uidlessMatching(name, source.get().messageId().get(), source.get().size())) {
+                        busy.add(copy.id());
+                    }
+                }
+            }
+        }
         List<LocalMessage> uidless = store.list(name, 0, Integer.MAX_VALUE).stream()
                 .filter(m -> m.uid().isEmpty() && !busy.contains(m.id())).toList();
         boolean adopt = !uidless.isEmpty();
@@ -351,12 +354,13 @@ final class FolderSync {
             }
         }
         if (!adopt) return;
-        // An adopted row may carry an offline flag change (made before a UIDVALIDITY change): it goes to the server
-        // now, after the FETCH answer is read (one command at a time on the connection).
+        // An adopted row whose local flags differ from the server's (changed locally before it had this UID) sends
+        // the difference now, after the FETCH answer is read (one command at a time on the connection).
         for (long id : adoptedIds) {
             Optional<LocalMessage> m = store.message(id);
             if (m.isPresent() && m.get().uid().isPresent() && sendFlagDiff(m.get(), m.get().uid().get())) pushed++;
         }
+        if (!mayClean) return;
         for (LocalMessage m : store.list(name, 0, Integer.MAX_VALUE)) {
             if (m.uid().isEmpty() && !busy.contains(m.id())) {
                 store.serverExpunged(m.id());

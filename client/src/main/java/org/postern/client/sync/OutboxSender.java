@@ -87,7 +87,9 @@ public final class OutboxSender {
                 OutboxEntry.State state = e.state();
                 if (state == OutboxEntry.State.SENDING) {
                     if (imap.isPresent() && inSent(imap.get(), sentFolder.get(), e)) {
-                        state = OutboxEntry.State.FILED; // it went out and was filed before the crash
+                        // it went out and was filed before the crash: SENT, then FILED (the store's transitions)
+                        store.outboxState(e.id(), OutboxEntry.State.SENT, Optional.empty());
+                        state = OutboxEntry.State.FILED;
                         store.outboxState(e.id(), state, Optional.empty());
                     } else {
                         if (imap.isEmpty()) warnings.add("message " + e.messageIdHeader() + " may have been sent"
@@ -152,7 +154,7 @@ public final class OutboxSender {
         if (imap.isEmpty()) {
             store.ensureFolder(SENT, Optional.empty(), Set.of("\\Sent"));
             try (InputStream in = Files.newInputStream(e.file())) {
-                store.add(SENT, Optional.empty(), SEEN, clock.instant(), in);
+                ServerCopies.notToAppend(store, store.add(SENT, Optional.empty(), SEEN, clock.instant(), in));
             }
         } else if (!inSent(imap.get(), sentFolder.get(), e)) {
             String sent = sentFolder.get();

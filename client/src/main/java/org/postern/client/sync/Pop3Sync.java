@@ -82,7 +82,9 @@ public final class Pop3Sync {
             long done = 0;
             for (Pop3Client.Listing l : fresh) {
                 Instant now = clock.instant();
-                c.retrieve(l.number(), body -> store.add(INBOX, Optional.empty(), Set.of(), now, body));
+                LocalStore.LocalMessage[] added = new LocalStore.LocalMessage[1];
+                c.retrieve(l.number(), body -> added[0] = store.add(INBOX, Optional.empty(), Set.of(), now, body));
+                if (added[0] != null) ServerCopies.notToAppend(store, added[0]);
                 log.record(l.uid(), now); // after the store's commit: a crash in between downloads it again
                 seen.put(l.uid(), now);
                 downloaded++;

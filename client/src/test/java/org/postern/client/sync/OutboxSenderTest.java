@@ -111,6 +111,7 @@ class OutboxSenderTest {
              LocalStore store = LocalStore.open(dir.resolve("client"))) {
             postern.addUser(BOB, "bob password");
             OutboxEntry e = queue(store, dir, "crashed-before-filing");
+            store.outboxState(e.id(), OutboxEntry.State.SENDING, Optional.empty());
             store.outboxState(e.id(), OutboxEntry.State.SENT, Optional.empty());
 
             OutboxSender.Report r = send(postern, store);
@@ -129,6 +130,7 @@ class OutboxSenderTest {
         try (TestPostern postern = TestPostern.start(dir.resolve("server"));
              LocalStore store = LocalStore.open(dir.resolve("client"))) {
             OutboxEntry e = queue(store, dir, "filed-before-the-crash");
+            store.outboxState(e.id(), OutboxEntry.State.SENDING, Optional.empty());
             store.outboxState(e.id(), OutboxEntry.State.SENT, Optional.empty());
             appendToSent(postern, e.file());
 

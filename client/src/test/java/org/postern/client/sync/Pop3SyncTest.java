@@ -38,6 +38,7 @@ class Pop3SyncTest {
             assertThat(postern.messages(TestPostern.USER, "INBOX")).hasSize(3);
             assertThat(store.list("INBOX", 0, 100)).extracting(LocalStore.LocalMessage::subject)
                     .containsExactlyInAnyOrder("a", "b", "c");
+            assertThat(store.pending()).as("nothing to upload: they came from the server").isEmpty();
         }
     }
 
