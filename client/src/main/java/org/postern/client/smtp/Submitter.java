@@ -117,8 +117,19 @@ public final class Submitter {
         return e.host() + ":" + e.port();
     }
 
-    /** RFC 5321 §4.1.1.1: our fully-qualified name, else "localhost" (submission servers accept any). */
+    /**
+     * RFC 5321 §4.1.1.1: our fully-qualified name, else "localhost" (submission servers accept any). Looked up once:
+     * the lookup may wait on DNS.
+     */
     static String heloName() {
+        return HeloName.NAME;
+    }
+
+    private static final class HeloName {
+        static final String NAME = lookUp();
+    }
+
+    private static String lookUp() {
         try {
             String name = InetAddress.getLocalHost().getCanonicalHostName();
             if (name.contains(".") && EmailAddress.isDomainOrLiteral(name, false) && !Character.isDigit(name.charAt(name.length() - 1)))
