@@ -292,7 +292,12 @@ public final class ImapClient implements AutoCloseable {
         return new Selected(folder, uidValidity, uidNext, exists, highest, vanished, List.copyOf(changed.values()));
     }
 
-    /** UID FETCH 1:* (UID FLAGS MODSEQ) (CHANGEDSINCE m VANISHED) — VANISHED only with QRESYNC enabled. */
+    /**
+     * UID FETCH 1:* (UID FLAGS MODSEQ) (CHANGEDSINCE m VANISHED) — VANISHED only with QRESYNC enabled. The answer's
+     * {@code highestModseq} is the highest MODSEQ among the rows (and any HIGHESTMODSEQ the server announced since
+     * SELECT), at least {@code modseq}: expunges alone do not raise it, so they are reported again by the next call
+     * from the same value, which is harmless. For the mailbox's own value use {@link Selected#highestModseq()}.
+     */
     public Changes changedSince(long modseq) throws IOException {
         if (!condstore()) throw new ProtocolException(conn.where() + " has no CONDSTORE; CHANGEDSINCE cannot be used");
         // RFC 7162 §3.1.4.1 CHANGEDSINCE; §3.2.6 VANISHED modifier (QRESYNC enabled only)
@@ -534,7 +539,7 @@ public final class ImapClient implements AutoCloseable {
             }
             a.atom("(" + String.join(" ", flags) + ")");
         }
-        internalDate.ifPresent(d -> a.quoted(ResponseReader.DATE_TIME.format(d.atZone(ZoneOffset.UTC))));
+        internalDate.ifPresent(d -> a.quoted(ResponseReader.DATE_TIME_OUT.format(d.atZone(ZoneOffset.UTC))));
         a.file(message, Files.size(message));
         Result r = execute("APPEND", a);
         unsolicited(r.untagged());
