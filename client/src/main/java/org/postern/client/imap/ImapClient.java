@@ -145,7 +145,8 @@ public final class ImapClient implements AutoCloseable {
 
     /**
      * AUTHENTICATE PLAIN (with SASL-IR when offered), else LOGIN. Refuses (without sending the password) on a
-     * connection without TLS unless {@code allowPlaintext}; refuses when the server says LOGINDISABLED.
+     * connection without TLS unless {@code allowPlaintext}; refuses when the server says LOGINDISABLED. A refused
+     * login is an {@link org.postern.client.net.AuthenticationException}.
      */
     public void login(String user, char[] password, boolean allowPlaintext) throws IOException {
         if (!conn.isTls() && !allowPlaintext)
@@ -156,17 +157,11 @@ public final class ImapClient implements AutoCloseable {
         Secret secret = new Secret(password.clone());
         Result r;
         try {
-            if (has("AUTH=PLAIN")) {
-                String initial = SaslPlain.encode(user, secret);
-                if (has("SASL-IR")) {
-                    // RFC 4959: the initial response on the command line
-                    r = execute("AUTHENTICATE PLAIN", new Args().atom("AUTHENTICATE PLAIN").raw(initial));
-                } else {
-                    r = execute("AUTHENTICATE PLAIN", new Args().atom("AUTHENTICATE PLAIN").response(initial));
-                }
-            } else {
-                r = execute("LOGIN", new Args().atom("LOGIN").astring(user).astring(secret.reveal()));
-            }
+            r = authenticate(user, secret);
+        } catch (ProtocolException e) {
+            // a tagged NO/BAD (the connection is still usable); a broken stream is not a wrong password
+            if (broken) throw e;
+            throw new org.postern.client.net.AuthenticationException(e.getMessage());
         } finally {
             secret.wipe();
         }
@@ -174,6 +169,16 @@ public final class ImapClient implements AutoCloseable {
         capabilitiesFrom(r.tagged().code());
         for (Response u : r.untagged()) if (u instanceof Response.Capability c) capabilities = Set.copyOf(c.capabilities());
         if (capabilities.isEmpty()) capability();
+    }
+
+    private Result authenticate(String user, Secret secret) throws IOException {
+        if (!has("AUTH=PLAIN")) return execute("LOGIN", new Args().atom("LOGIN").astring(user).astring(secret.reveal()));
+        String initial = SaslPlain.encode(user, secret);
+        if (has("SASL-IR")) {
+            // RFC 4959: the initial response on the command line
+            return execute("AUTHENTICATE PLAIN", new Args().atom("AUTHENTICATE PLAIN").raw(initial));
+        }
+        return execute("AUTHENTICATE PLAIN", new Args().atom("AUTHENTICATE PLAIN").response(initial));
     }
 
     /** ENABLE (RFC 5161) the ones offered among {@code extensions}; returns those the server enabled. */
