@@ -104,6 +104,33 @@ class ImapClientScriptedTest {
     }
 
     @Test
+    void appendWaitsForTheContinuationAndStreamsTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("m.eml");
+        java.nio.file.Files.writeString(file, "Subject: x\r\n\r\nbody\r\n", US_ASCII);
+        try (ScriptedServer server = ScriptedServer.start(c -> {
+            c.send(PLAIN_CAPS);
+            c.expect(java.util.regex.Pattern.quote("A1 APPEND \"Sent Items\" (\\Seen) \"05-Mar-2024 10:00:00 +0000\" {20}"));
+            c.send("+ Ready for literal data\r\n");
+            c.bytes(20);
+            c.expect("");
+            c.send("A1 OK [APPENDUID 1710 77] APPEND completed\r\n");
+            c.awaitClose();
+        })) {
+            try (ImapClient client = ImapClient.connect(server.endpoint(Endpoint.Security.PLAINTEXT), TIMEOUT)) {
+                try {
+                    assertThat(client.append("Sent Items", java.util.Set.of("\\Seen"),
+                            java.util.Optional.of(java.time.Instant.parse("2024-03-05T10:00:00Z")), file))
+                            .hasValue(new ImapClient.AppendUid(1710, 77));
+                } catch (IOException e) {
+                    throw new AssertionError("server side: " + server.failure(), e);
+                }
+            }
+            assertThat(server.failure()).isEmpty();
+            assertThat(server.received()).contains("Subject: x\r\n\r\nbody\r\n");
+        }
+    }
+
+    @Test
     void dataInjectedBehindTheStartTlsAnswerEndsTheConnection() throws Exception {
         try (ScriptedServer server = ScriptedServer.start(c -> {
             c.send("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready\r\n");

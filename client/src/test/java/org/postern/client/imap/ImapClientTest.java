@@ -106,8 +106,10 @@ class ImapClientTest {
     @Test
     void aWrongPasswordIsRefusedWithTheServersReason() throws IOException {
         try (ImapClient c = ImapClient.connect(postern.imap(), TestPostern.TIMEOUT)) {
-            assertThatThrownBy(() -> c.login(USER, "wrong".toCharArray(), false)).isInstanceOf(ProtocolException.class)
+            assertThatThrownBy(() -> c.login(USER, "wrong".toCharArray(), false))
+                    .isInstanceOf(org.postern.client.net.AuthenticationException.class)
                     .hasMessageContaining("AUTHENTICATE PLAIN refused").hasMessageNotContaining("wrong");
+            c.login(USER, TestPostern.PASSWORD.toCharArray(), false);       // the connection is still usable
         }
     }
 
