@@ -316,6 +316,11 @@ public final class LocalStore implements AutoCloseable {
                 + "AND m.message_id = ? AND m.size = ? ORDER BY m.id", this::localMessage, folder, messageId, size);
     }
 
+    /**
+     * Gives a UID-less row the UID the server assigned (APPENDUID, COPYUID, or a match found by
+     * {@link #uidlessMatching}); its file is renamed to carry it. Pending rows are the caller's: after an APPEND,
+     * sync calls {@link #donePending} for it.
+     */
     public synchronized void assignUid(long id, long uid) {
         Row r = row(id);
         renameTo(r, new MaildirName(r.unique(), Optional.of(uid), r.flags()),
