@@ -74,6 +74,10 @@ final class FolderSync {
                 ? Optional.of(new Qresync(local.uidValidity(), local.highestModseq(), UidSet.of(localUids)))
                 : Optional.empty();
         Selected sel = c.select(name, qresync);
+        if (sel.uidValidity() <= 0) {
+            // RFC 9051 §7.1: SELECT must answer with UIDVALIDITY; without it no UID can be trusted across sessions
+            throw new ProtocolException("the server did not say the UIDVALIDITY of " + name + "; it cannot be synced");
+        }
         boolean reset = known && sel.uidValidity() != local.uidValidity();
         if (reset) {
             forgetUids(local.uidValidity(), sel.uidValidity(), pending);
@@ -117,7 +121,7 @@ final class FolderSync {
         if (serverUids != null) {
             Set<Long> known2 = localSet;
             fresh = serverUids.stream().filter(u -> !known2.contains(u)).toList();
-        } else if (sel.uidNext() > local.uidNext()) {
+        } else if (sel.uidNext() > local.uidNext() || sel.uidNext() == 0) { // 0: the server did not say UIDNEXT
             long from = Math.max(1, local.uidNext());
             Set<Long> known2 = localSet;
             // "UID n:*" always matches the last message (RFC 9051 §6.4.4.1 "*" is the largest UID), hence the filter

@@ -71,6 +71,26 @@ class ImapSyncTest {
     }
 
     @Test
+    void aDownloadOfOneBatchAndOfOneMoreThanABatchGetsEveryMessageOnce(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"))) {
+            int stored = 0;
+            for (int count : List.of(FolderSync.DOWNLOAD_BATCH, FolderSync.DOWNLOAD_BATCH + 1)) {
+                SyncFixtures.storeMessages(postern, count - stored);
+                stored = count;
+                try (LocalStore store = LocalStore.open(dir.resolve("client-" + count))) { // a fresh copy each time
+                    long[] last = {0};
+                    SyncReport r = sync(postern, store).sync((folder, done, total) -> {
+                        if (folder.equals("INBOX")) last[0] = done;
+                    });
+                    assertThat(r.downloaded()).isEqualTo(count);
+                    assertThat(last[0]).isEqualTo(count);
+                    assertMirrors(store, postern, "INBOX");
+                }
+            }
+        }
+    }
+
+    @Test
     void changesOnTheServerReachTheLocalCopy(@TempDir Path dir) throws IOException {
         try (TestPostern postern = TestPostern.start(dir.resolve("server"));
              LocalStore store = LocalStore.open(dir.resolve("client"))) {
