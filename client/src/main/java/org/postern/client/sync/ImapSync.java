@@ -35,11 +35,18 @@ public final class ImapSync {
     private final ServerLogin login;
     private final LocalStore store;
     private final Optional<OutboxSender> outbox;
+    private final FolderSync.Mode ceiling;
 
     public ImapSync(ServerLogin login, LocalStore store, Optional<OutboxSender> outbox) {
+        this(login, store, outbox, FolderSync.Mode.QRESYNC);
+    }
+
+    /** Uses at most {@code ceiling} even when the server offers more: tests run the CONDSTORE and compare paths. */
+    ImapSync(ServerLogin login, LocalStore store, Optional<OutboxSender> outbox, FolderSync.Mode ceiling) {
         this.login = login;
         this.store = store;
         this.outbox = outbox;
+        this.ceiling = ceiling;
     }
 
     public SyncReport sync(SyncProgress progress) throws IOException {
@@ -53,7 +60,7 @@ public final class ImapSync {
             } finally {
                 Arrays.fill(password, '\0');
             }
-            FolderSync.Mode mode = enable(c);
+            FolderSync.Mode mode = enable(c, ceiling);
             List<RemoteFolder> remote = c.list().stream().filter(ImapSync::selectable)
                     .sorted(Comparator.comparing((RemoteFolder f) -> !f.name().equalsIgnoreCase("INBOX"))
                             .thenComparing(RemoteFolder::name))
@@ -75,8 +82,9 @@ public final class ImapSync {
     }
 
     /** RFC 7162 §3.2.3: QRESYNC must be ENABLEd; CONDSTORE needs no ENABLE, SELECT (CONDSTORE) turns it on. */
-    private static FolderSync.Mode enable(ImapClient c) throws IOException {
-        if (c.has("QRESYNC")) {
+    private static FolderSync.Mode enable(ImapClient c, FolderSync.Mode ceiling) throws IOException {
+        if (ceiling == FolderSync.Mode.PLAIN) return FolderSync.Mode.PLAIN;
+        if (ceiling == FolderSync.Mode.QRESYNC && c.has("QRESYNC")) {
             Set<String> on = upper(c.enable("QRESYNC"));
             if (on.contains("QRESYNC")) return FolderSync.Mode.QRESYNC;
         }

@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.postern.client.imap.ImapClient;
 import org.postern.client.message.MessageBuilder;
@@ -32,6 +34,10 @@ class ImapSyncTest {
 
     private static ImapSync sync(TestPostern postern, LocalStore store) {
         return new ImapSync(imap(postern), store, Optional.empty());
+    }
+
+    private static ImapSync sync(TestPostern postern, LocalStore store, FolderSync.Mode mode) {
+        return new ImapSync(imap(postern), store, Optional.empty(), mode);
     }
 
     private static LocalMessage bySubject(LocalStore store, String folder, String subject) {
@@ -90,17 +96,18 @@ class ImapSyncTest {
         }
     }
 
-    @Test
-    void changesOnTheServerReachTheLocalCopy(@TempDir Path dir) throws IOException {
+    @ParameterizedTest
+    @EnumSource(FolderSync.Mode.class)
+    void changesOnTheServerReachTheLocalCopy(FolderSync.Mode mode, @TempDir Path dir) throws IOException {
         try (TestPostern postern = TestPostern.start(dir.resolve("server"));
              LocalStore store = LocalStore.open(dir.resolve("client"))) {
             for (int i = 1; i <= 4; i++) postern.deliver(TestPostern.USER, message("m" + i, "m" + i + "@example.org"));
-            sync(postern, store).sync(SyncProgress.NONE);
+            sync(postern, store, mode).sync(SyncProgress.NONE);
             postern.addFlags(TestPostern.USER, "INBOX", 1, "\\Flagged");
             postern.expunge(TestPostern.USER, "INBOX", 3);
             postern.deliver(TestPostern.USER, message("m5", "m5@example.org"));
 
-            SyncReport r = sync(postern, store).sync(SyncProgress.NONE);
+            SyncReport r = sync(postern, store, mode).sync(SyncProgress.NONE);
             SyncReport.Folder inbox = r.folders().stream().filter(f -> f.name().equals("INBOX")).findFirst().orElseThrow();
             assertThat(inbox.downloaded()).isEqualTo(1);
             assertThat(inbox.flagsUpdated()).isEqualTo(1);
@@ -222,18 +229,19 @@ class ImapSyncTest {
         }
     }
 
-    @Test
-    void aMessageDeletedOnTheServerWhileFlaggedLocallyIsDeleted(@TempDir Path dir) throws IOException {
+    @ParameterizedTest
+    @EnumSource(FolderSync.Mode.class)
+    void aMessageDeletedOnTheServerWhileFlaggedLocallyIsDeleted(FolderSync.Mode mode, @TempDir Path dir) throws IOException {
         try (TestPostern postern = TestPostern.start(dir.resolve("server"));
              LocalStore store = LocalStore.open(dir.resolve("client"))) {
             postern.deliver(TestPostern.USER, message("a", "a@example.org"));
             postern.deliver(TestPostern.USER, message("b", "b@example.org"));
-            sync(postern, store).sync(SyncProgress.NONE);
+            sync(postern, store, mode).sync(SyncProgress.NONE);
             LocalMessage a = bySubject(store, "INBOX", "a");
             store.setFlags(a.id(), plus(a.flags(), "\\Flagged"));
             postern.expunge(TestPostern.USER, "INBOX", a.uid().orElseThrow());
 
-            SyncReport r = sync(postern, store).sync(SyncProgress.NONE);
+            SyncReport r = sync(postern, store, mode).sync(SyncProgress.NONE);
 
             assertThat(store.message(a.id())).isEmpty();
             assertThat(store.pending()).isEmpty();
@@ -262,13 +270,14 @@ class ImapSyncTest {
         }
     }
 
-    @Test
-    void flagsChangedOnBothSidesAreMerged(@TempDir Path dir) throws IOException {
+    @ParameterizedTest
+    @EnumSource(FolderSync.Mode.class)
+    void flagsChangedOnBothSidesAreMerged(FolderSync.Mode mode, @TempDir Path dir) throws IOException {
         try (TestPostern postern = TestPostern.start(dir.resolve("server"));
              LocalStore store = LocalStore.open(dir.resolve("client"))) {
             postern.deliver(TestPostern.USER, message("a", "a@example.org"));
             postern.addFlags(TestPostern.USER, "INBOX", 1, "$Old");
-            sync(postern, store).sync(SyncProgress.NONE);
+            sync(postern, store, mode).sync(SyncProgress.NONE);
             LocalMessage a = bySubject(store, "INBOX", "a");
             // here: +\Flagged and -$Old; there (another device): +\Seen and +$Work
             Set<String> local = plus(a.flags(), "\\Flagged");
@@ -276,7 +285,7 @@ class ImapSyncTest {
             store.setFlags(a.id(), local);
             postern.addFlags(TestPostern.USER, "INBOX", 1, "\\Seen", "$Work");
 
-            sync(postern, store).sync(SyncProgress.NONE);
+            sync(postern, store, mode).sync(SyncProgress.NONE);
 
             assertThat(SyncFixtures.serverState(postern, "INBOX").get(1L)).containsExactlyInAnyOrder("\\Seen", "$Work", "\\Flagged");
             assertMirrors(store, postern, "INBOX");
