@@ -348,4 +348,77 @@ class ImapSyncTest {
             postern.close();
         }
     }
+
+    @Test
+    void aMessageAddedOfflineIsAppendedOnceAndKeepsItsRow(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"));
+             LocalStore store = LocalStore.open(dir.resolve("client"))) {
+            sync(postern, store).sync(SyncProgress.NONE);
+            LocalMessage draft;
+            try (var in = new java.io.ByteArrayInputStream(message("draft", "draft@example.org").getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                draft = store.add("Drafts", Optional.empty(), Set.of("\\Draft"), java.time.Instant.now(), in);
+            }
+            assertThat(store.pending()).extracting(LocalStore.Pending::kind).containsExactly(LocalStore.Pending.Kind.APPEND);
+
+            SyncReport r = sync(postern, store).sync(SyncProgress.NONE);
+
+            assertThat(r.downloaded()).isZero();
+            assertThat(store.pending()).isEmpty();
+            assertThat(SyncFixtures.serverState(postern, "Drafts")).hasSize(1).containsValue(Set.of("\\Draft"));
+            assertThat(store.message(draft.id()).orElseThrow().uid()).isPresent();
+            assertMirrors(store, postern, "Drafts");
+        }
+    }
+
+    @Test
+    void anAppendCutBeforeItsPendingRowWasClearedIsNotAppendedTwice(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"));
+             LocalStore store = LocalStore.open(dir.resolve("client"))) {
+            sync(postern, store).sync(SyncProgress.NONE);
+            Path file = Files.writeString(dir.resolve("draft.eml"), message("draft", "draft@example.org"));
+            LocalMessage draft;
+            try (var in = Files.newInputStream(file)) {
+                draft = store.add("Drafts", Optional.empty(), Set.of(), java.time.Instant.now(), in);
+            }
+            // the APPEND reached the server, then the connection died before the pending row was cleared
+            try (ImapClient c = ImapClient.connect(postern.imap(), TestPostern.TIMEOUT)) {
+                c.login(TestPostern.USER, TestPostern.PASSWORD.toCharArray(), false);
+                c.append("Drafts", Set.of(), Optional.empty(), file);
+            }
+
+            sync(postern, store).sync(SyncProgress.NONE);
+
+            assertThat(SyncFixtures.serverState(postern, "Drafts")).hasSize(1);
+            assertThat(store.message(draft.id()).orElseThrow().uid()).isPresent();
+            assertMirrors(store, postern, "Drafts");
+        }
+    }
+
+    @Test
+    void aFolderGoneFromTheServerGoesLocallyUnlessALocalChangeStillNeedsIt(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"));
+             LocalStore store = LocalStore.open(dir.resolve("client"))) {
+            postern.createMailbox(TestPostern.USER, "Old", Set.of());
+            postern.createMailbox(TestPostern.USER, "Projects", Set.of());
+            postern.deliver(TestPostern.USER, message("a", "a@example.org"));
+            sync(postern, store).sync(SyncProgress.NONE);
+            store.move(bySubject(store, "INBOX", "a").id(), "Projects"); // offline, into a folder about to vanish
+            var account = postern.account(TestPostern.USER);
+            for (String gone : List.of("Old", "Projects")) {
+                postern.server().store().write(account, tx -> {
+                    tx.deleteMailbox(tx.mailbox(MailboxName.of(gone)).orElseThrow().id());
+                    return null;
+                });
+            }
+
+            SyncReport r = sync(postern, store).sync(SyncProgress.NONE);
+
+            assertThat(store.folder("Old")).isEmpty();
+            assertThat(r.allWarnings()).anySatisfy(w -> assertThat(w).contains("Projects").contains("created again"));
+            assertThat(postern.mailbox(TestPostern.USER, "Projects")).isPresent();
+            assertThat(SyncFixtures.serverState(postern, "Projects")).hasSize(1);
+            assertThat(store.pending()).isEmpty();
+            assertMirrors(store, postern, "INBOX", "Projects");
+        }
+    }
 }
