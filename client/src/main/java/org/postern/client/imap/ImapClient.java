@@ -145,7 +145,8 @@ public final class ImapClient implements AutoCloseable {
 
     /**
      * AUTHENTICATE PLAIN (with SASL-IR when offered), else LOGIN. Refuses (without sending the password) on a
-     * connection without TLS unless {@code allowPlaintext}; refuses when the server says LOGINDISABLED.
+     * connection without TLS unless {@code allowPlaintext}; refuses when the server says LOGINDISABLED. A refused
+     * login is an {@link org.postern.client.net.AuthenticationException}.
      */
     public void login(String user, char[] password, boolean allowPlaintext) throws IOException {
         if (!conn.isTls() && !allowPlaintext)
@@ -156,17 +157,11 @@ public final class ImapClient implements AutoCloseable {
         Secret secret = new Secret(password.clone());
         Result r;
         try {
-            if (has("AUTH=PLAIN")) {
-                String initial = SaslPlain.encode(user, secret);
-                if (has("SASL-IR")) {
-                    // RFC 4959: the initial response on the command line
-                    r = execute("AUTHENTICATE PLAIN", new Args().atom("AUTHENTICATE PLAIN").raw(initial));
-                } else {
-                    r = execute("AUTHENTICATE PLAIN", new Args().atom("AUTHENTICATE PLAIN").response(initial));
-                }
-            } else {
-                r = execute("LOGIN", new Args().atom("LOGIN").astring(user).astring(secret.reveal()));
-            }
+            r = authenticate(user, secret);
+        } catch (ProtocolException e) {
+            // a tagged NO/BAD (the connection is still usable); a broken stream is not a wrong password
+            if (broken) throw e;
+            throw new org.postern.client.net.AuthenticationException(e.getMessage());
         } finally {
             secret.wipe();
         }
@@ -174,6 +169,16 @@ public final class ImapClient implements AutoCloseable {
         capabilitiesFrom(r.tagged().code());
         for (Response u : r.untagged()) if (u instanceof Response.Capability c) capabilities = Set.copyOf(c.capabilities());
         if (capabilities.isEmpty()) capability();
+    }
+
+    private Result authenticate(String user, Secret secret) throws IOException {
+        if (!has("AUTH=PLAIN")) return execute("LOGIN", new Args().atom("LOGIN").astring(user).astring(secret.reveal()));
+        String initial = SaslPlain.encode(user, secret);
+        if (has("SASL-IR")) {
+            // RFC 4959: the initial response on the command line
+            return execute("AUTHENTICATE PLAIN", new Args().atom("AUTHENTICATE PLAIN").raw(initial));
+        }
+        return execute("AUTHENTICATE PLAIN", new Args().atom("AUTHENTICATE PLAIN").response(initial));
     }
 
     /** ENABLE (RFC 5161) the ones offered among {@code extensions}; returns those the server enabled. */
@@ -292,7 +297,12 @@ public final class ImapClient implements AutoCloseable {
         return new Selected(folder, uidValidity, uidNext, exists, highest, vanished, List.copyOf(changed.values()));
     }
 
-    /** UID FETCH 1:* (UID FLAGS MODSEQ) (CHANGEDSINCE m VANISHED) — VANISHED only with QRESYNC enabled. */
+    /**
+     * UID FETCH 1:* (UID FLAGS MODSEQ) (CHANGEDSINCE m VANISHED) — VANISHED only with QRESYNC enabled. The answer's
+     * {@code highestModseq} is the highest MODSEQ among the rows (and any HIGHESTMODSEQ the server announced since
+     * SELECT), at least {@code modseq}: expunges alone do not raise it, so they are reported again by the next call
+     * from the same value, which is harmless. For the mailbox's own value use {@link Selected#highestModseq()}.
+     */
     public Changes changedSince(long modseq) throws IOException {
         if (!condstore()) throw new ProtocolException(conn.where() + " has no CONDSTORE; CHANGEDSINCE cannot be used");
         // RFC 7162 §3.1.4.1 CHANGEDSINCE; §3.2.6 VANISHED modifier (QRESYNC enabled only)
@@ -534,7 +544,7 @@ public final class ImapClient implements AutoCloseable {
             }
             a.atom("(" + String.join(" ", flags) + ")");
         }
-        internalDate.ifPresent(d -> a.quoted(ResponseReader.DATE_TIME.format(d.atZone(ZoneOffset.UTC))));
+        internalDate.ifPresent(d -> a.quoted(ResponseReader.DATE_TIME_OUT.format(d.atZone(ZoneOffset.UTC))));
         a.file(message, Files.size(message));
         Result r = execute("APPEND", a);
         unsolicited(r.untagged());

@@ -29,8 +29,10 @@ import org.postern.wire.io.LineTooLongException;
  * step and must be closed.
  */
 final class ResponseReader {
-    /** RFC 9051 §9 date-time: "dd-Mon-yyyy hh:mm:ss +zzzz", the day possibly space-padded. */
+    /** RFC 9051 §9 date-time as servers send it: "dd-Mon-yyyy hh:mm:ss +zzzz", the day possibly space-padded (stripped). */
     static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d-MMM-yyyy HH:mm:ss Z", Locale.ROOT);
+    /** RFC 9051 §9 date-time as we send it (APPEND): date-day-fixed is two characters, so "05", never "5". */
+    static final DateTimeFormatter DATE_TIME_OUT = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ROOT);
 
     /** Receives a FETCH body literal; {@code soFar} holds the items that came before it in the same response. */
     @FunctionalInterface

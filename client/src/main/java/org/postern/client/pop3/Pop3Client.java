@@ -89,7 +89,10 @@ public final class Pop3Client implements AutoCloseable {
         return conn.isTls();
     }
 
-    /** AUTH PLAIN when SASL PLAIN is offered, else USER/PASS; refuses without TLS unless {@code allowPlaintext}. */
+    /**
+     * AUTH PLAIN when SASL PLAIN is offered, else USER/PASS; refuses without TLS unless {@code allowPlaintext}. A
+     * refused login is an {@link org.postern.client.net.AuthenticationException}.
+     */
     public void login(String user, char[] password, boolean allowPlaintext) throws IOException {
         if (!conn.isTls() && !allowPlaintext)
             throw new ProtocolException("not sending the password to " + conn.where() + " over a connection without TLS "
@@ -97,16 +100,23 @@ public final class Pop3Client implements AutoCloseable {
         checkArgument(user);
         Secret secret = new Secret(password.clone());
         try {
-            if (saslPlain()) {
-                // RFC 5034 §4: the initial response on the AUTH line
-                command("AUTH PLAIN", "AUTH PLAIN " + SaslPlain.encode(user, secret));
-            } else {
-                command("USER", "USER " + user);
-                checkArgument(secret.reveal());
-                command("PASS", "PASS " + secret.reveal());
-            }
+            authenticate(user, secret);
+        } catch (ProtocolException e) {
+            if (broken) throw e;
+            throw new org.postern.client.net.AuthenticationException(e.getMessage());
         } finally {
             secret.wipe();
+        }
+    }
+
+    private void authenticate(String user, Secret secret) throws IOException {
+        if (saslPlain()) {
+            // RFC 5034 §4: the initial response on the AUTH line
+            command("AUTH PLAIN", "AUTH PLAIN " + SaslPlain.encode(user, secret));
+        } else {
+            command("USER", "USER " + user);
+            checkArgument(secret.reveal());
+            command("PASS", "PASS " + secret.reveal());
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import org.postern.client.net.AuthenticationException;
 import org.postern.client.net.Endpoint;
 import org.postern.wire.Secret;
 import org.postern.wire.address.AddressException;
@@ -46,7 +47,8 @@ public final class Submitter {
      * Sends {@code message} (an RFC 5322 file) from {@code sender} to {@code recipients}. Returns normally only
      * when the server accepted the message for every recipient; otherwise throws
      * {@link org.postern.client.net.ProtocolException} saying which recipients were refused and why, and whether
-     * the failure is permanent ({@link SubmissionException#permanent()}).
+     * the failure is permanent ({@link SubmissionException#permanent()}). A refused login is an
+     * {@link AuthenticationException} instead; a connection or TLS failure is a (temporary) SubmissionException.
      */
     public static void send(Endpoint endpoint, String user, char[] password, boolean allowPlaintext, Duration timeout,
                             String sender, List<String> recipients, Path message) throws IOException {
@@ -79,6 +81,10 @@ public final class Submitter {
         try (SmtpClient client = SmtpClient.connect(destination, settings)) {
             results = client.send(Envelope.of(new org.postern.wire.address.Path.Mailbox(from), to), body);
         } catch (SessionFailure e) {
+            // RFC 4954 §6: 535 5.7.8 (the client reports it as x.7.8) is a wrong user name or password
+            if (e.failure().diagnosis().status().subject() == 7 && e.failure().diagnosis().status().detail() == 8)
+                throw new AuthenticationException("submission to " + where(endpoint) + " failed: "
+                        + e.failure().diagnosis().text());
             throw new SubmissionException("submission to " + where(endpoint) + " failed: " + e.failure().diagnosis().text(),
                     e.permanent());
         } finally {
@@ -117,8 +123,19 @@ public final class Submitter {
         return e.host() + ":" + e.port();
     }
 
-    /** RFC 5321 §4.1.1.1: our fully-qualified name, else "localhost" (submission servers accept any). */
+    /**
+     * RFC 5321 §4.1.1.1: our fully-qualified name, else "localhost" (submission servers accept any). Looked up once:
+     * the lookup may wait on DNS.
+     */
     static String heloName() {
+        return HeloName.NAME;
+    }
+
+    private static final class HeloName {
+        static final String NAME = lookUp();
+    }
+
+    private static String lookUp() {
         try {
             String name = InetAddress.getLocalHost().getCanonicalHostName();
             if (name.contains(".") && EmailAddress.isDomainOrLiteral(name, false) && !Character.isDigit(name.charAt(name.length() - 1)))

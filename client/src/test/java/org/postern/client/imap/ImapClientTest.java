@@ -106,8 +106,10 @@ class ImapClientTest {
     @Test
     void aWrongPasswordIsRefusedWithTheServersReason() throws IOException {
         try (ImapClient c = ImapClient.connect(postern.imap(), TestPostern.TIMEOUT)) {
-            assertThatThrownBy(() -> c.login(USER, "wrong".toCharArray(), false)).isInstanceOf(ProtocolException.class)
+            assertThatThrownBy(() -> c.login(USER, "wrong".toCharArray(), false))
+                    .isInstanceOf(org.postern.client.net.AuthenticationException.class)
                     .hasMessageContaining("AUTHENTICATE PLAIN refused").hasMessageNotContaining("wrong");
+            c.login(USER, TestPostern.PASSWORD.toCharArray(), false);       // the connection is still usable
         }
     }
 
@@ -121,6 +123,17 @@ class ImapClientTest {
                     .satisfies(f -> assertThat(f.delimiter()).hasValue('/'));
             assertThat(postern.mailbox(USER, "Entwürfe/Ärger & Co")).as("the server stored the decoded name").isPresent();
             assertThatThrownBy(() -> c.create("INBOX")).isInstanceOf(ProtocolException.class).hasMessageContaining("CREATE refused");
+        }
+    }
+
+    @Test
+    void withUtf8AcceptNamesGoAsUtf8() throws IOException {
+        try (ImapClient c = login()) {
+            assertThat(c.enable("UTF8=ACCEPT")).containsExactly("UTF8=ACCEPT");
+            c.create("Grüße/日本");
+            assertThat(c.list()).extracting(ImapClient.RemoteFolder::name).contains("Grüße/日本");
+            assertThat(postern.mailbox(USER, "Grüße/日本")).isPresent();
+            assertThat(c.select("Grüße/日本", Optional.empty()).exists()).isZero();
         }
     }
 

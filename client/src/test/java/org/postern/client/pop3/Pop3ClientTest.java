@@ -112,7 +112,8 @@ class Pop3ClientTest {
         assertThatThrownBy(() -> Pop3Client.connect(untrusted, TestPostern.TIMEOUT)).isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("not trusted");
         try (Pop3Client c = Pop3Client.connect(postern.pop3(), TestPostern.TIMEOUT)) {
-            assertThatThrownBy(() -> c.login(USER, "wrong".toCharArray(), false)).isInstanceOf(ProtocolException.class)
+            assertThatThrownBy(() -> c.login(USER, "wrong".toCharArray(), false))
+                    .isInstanceOf(org.postern.client.net.AuthenticationException.class)
                     .hasMessageContaining("refused").hasMessageNotContaining("wrong");
             assertThatThrownBy(() -> c.login(USER + "\r\nDELE 1", "x".toCharArray(), false))
                     .isInstanceOf(IllegalArgumentException.class);

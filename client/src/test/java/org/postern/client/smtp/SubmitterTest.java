@@ -86,7 +86,8 @@ class SubmitterTest {
     @Test
     void aWrongPasswordFailsWithAClearMessage() {
         assertThatThrownBy(() -> send(postern.submission(), "wrong", List.of(BOB)))
-                .isInstanceOf(SubmissionException.class).hasMessageContaining("authentication").hasMessageNotContaining("wrong");
+                .isInstanceOf(org.postern.client.net.AuthenticationException.class).hasMessageContaining("authentication")
+                .hasMessageNotContaining("wrong");
         assertThat(postern.messages(BOB, "INBOX")).isEmpty();
     }
 

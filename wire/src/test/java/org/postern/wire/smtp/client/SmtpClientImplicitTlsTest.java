@@ -27,7 +27,8 @@ class SmtpClientImplicitTlsTest {
             assertThat(f.permanent()).isFalse();
             assertThat(f.failure().diagnosis().status()).isEqualTo(EnhancedStatus.parse("4.7.5"));
             assertThat(f.getMessage()).contains("TLS handshake with localhost failed");
-            assertThat(plain.verbs()).as("not a command in plaintext").isEmpty();
+            assertThat(plain.verbs()).as("no SMTP command in plaintext (the fake may log the ClientHello as garbage)")
+                    .doesNotContain("EHLO", "HELO", "AUTH", "MAIL");
         }
     }
 }
