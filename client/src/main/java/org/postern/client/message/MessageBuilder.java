@@ -116,6 +116,17 @@ public final class MessageBuilder {
             textHeaders(h, text);
         }
 
+        try {
+            writeMessage(out, h, text, multipart, boundary, draft.attachments(), forward);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(out); // never leave half a message where a whole one is expected
+            throw e;
+        }
+        return messageId;
+    }
+
+    private static void writeMessage(Path out, HeaderWriter h, String text, boolean multipart, String boundary,
+                                     List<Path> attachments, Optional<ForwardScan> forward) throws IOException {
         try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
              OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024)) {
@@ -130,7 +141,7 @@ public final class MessageBuilder {
                 textHeaders(part, text);
                 ascii(os, part.text() + "\r\n");
                 textBody(os, text);
-                for (Path a : draft.attachments()) {
+                for (Path a : attachments) {
                     ascii(os, "\r\n--" + boundary + "\r\n");
                     attachment(os, a);
                 }
@@ -143,7 +154,6 @@ public final class MessageBuilder {
             os.flush();
             ch.force(true);
         }
-        return messageId;
     }
 
     /**

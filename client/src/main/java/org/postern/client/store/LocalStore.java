@@ -56,6 +56,13 @@ public final class LocalStore implements AutoCloseable {
      */
     public static final int MAX_INDEXED_BODY_CHARS = 256 * 1024;
 
+    /**
+     * Bytes of one message stored. Servers refuse far less (Postern's default max_message_size is 50 MiB, Gmail's
+     * 25 MB); 1 GiB only stops a broken or hostile server from filling the disk through one endless literal. Past
+     * it {@link #add} fails with {@link MessageTooLargeException} and keeps nothing.
+     */
+    public static final long MAX_MESSAGE_BYTES = 1L << 30;
+
     /** Output buffer while a message is copied to its Maildir file. */
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
@@ -68,6 +75,7 @@ public final class LocalStore implements AutoCloseable {
     final Path outboxTmp;
     final Path outboxQueue;
     final StateDb db;
+    private final Outbox outbox;
     private final WriterLock lock;
     private final List<String> recovered;
     private boolean closed;
@@ -82,6 +90,7 @@ public final class LocalStore implements AutoCloseable {
         Files.createDirectories(mailRoot);
         Files.createDirectories(outboxTmp);
         Files.createDirectories(outboxQueue);
+        this.outbox = new Outbox(this);
         this.recovered = new Recovery(this).run();
         for (String w : recovered) log.log(System.Logger.Level.WARNING, w);
     }
@@ -213,8 +222,14 @@ public final class LocalStore implements AutoCloseable {
      * {@code body}. {@code flags} become both the flags and the base flags. A UID the folder already holds is not
      * stored twice: the existing message is returned and {@code body} is not read.
      */
-    public synchronized LocalMessage add(String folder, Optional<Long> uid, Set<String> flags, Instant internalDate,
-                                         InputStream body) throws IOException {
+    public LocalMessage add(String folder, Optional<Long> uid, Set<String> flags, Instant internalDate,
+                            InputStream body) throws IOException {
+        return add(folder, uid, flags, internalDate, body, MAX_MESSAGE_BYTES);
+    }
+
+    /** {@link #add} with another size limit (tests hit the limit with small messages). */
+    synchronized LocalMessage add(String folder, Optional<Long> uid, Set<String> flags, Instant internalDate,
+                                  InputStream body, long maxBytes) throws IOException {
         long folderId = folderId(folder);
         if (uid.isPresent()) {
             Optional<LocalMessage> existing = byUid(folder, uid.get());
@@ -228,7 +243,7 @@ public final class LocalStore implements AutoCloseable {
         TeeInputStream tee;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
              OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), COPY_BUFFER_BYTES)) {
-            tee = new TeeInputStream(body, out, MessageSummary.MAX_HEADER_BYTES);
+            tee = new TeeInputStream(body, out, MessageSummary.MAX_HEADER_BYTES, maxBytes);
             parsed = MessageParser.parse(tee);
             out.flush();
             ch.force(true);
@@ -301,6 +316,11 @@ public final class LocalStore implements AutoCloseable {
                 + "AND m.message_id = ? AND m.size = ? ORDER BY m.id", this::localMessage, folder, messageId, size);
     }
 
+    /**
+     * Gives a UID-less row the UID the server assigned (APPENDUID, COPYUID, or a match found by
+     * {@link #uidlessMatching}); its file is renamed to carry it. Pending rows are the caller's: after an APPEND,
+     * sync calls {@link #donePending} for it.
+     */
     public synchronized void assignUid(long id, long uid) {
         Row r = row(id);
         renameTo(r, new MaildirName(r.unique(), Optional.of(uid), r.flags()),
@@ -460,41 +480,16 @@ public final class LocalStore implements AutoCloseable {
         Durable.delete(r.path());
     }
 
-    // ---- outbox
+    // ---- outbox (rules in Outbox)
 
     /** Takes a written message into the outbox (copied, fsync'd) as QUEUED. */
     public synchronized OutboxEntry queue(Path message, String messageIdHeader, String sender, List<String> recipients)
             throws IOException {
-        if (recipients.isEmpty()) throw new IllegalArgumentException("a message to send needs at least one recipient");
-        for (String s : concat(List.of(messageIdHeader, sender), recipients)) {
-            if (s.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-                throw new IllegalArgumentException("line break in an outbox field: \"" + s.strip() + "\"");
-            }
-        }
-        String name = MaildirName.newUnique() + ".eml";
-        Path tmp = outboxTmp.resolve(name);
-        try (InputStream in = Files.newInputStream(message)) {
-            Durable.write(in, tmp);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Path file = outboxQueue.resolve(name);
-        Durable.rename(tmp, file);
-        long id;
-        try {
-            id = transaction(() -> db.insert("INSERT INTO outbox (file, message_id_header, sender, recipients, state, "
-                            + "created) VALUES (?, ?, ?, ?, 'QUEUED', ?)", name, messageIdHeader, sender,
-                    String.join("\n", recipients), Instant.now().toEpochMilli()));
-        } catch (RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw e;
-        }
-        return outboxEntry(id).orElseThrow();
+        return outbox.queue(message, messageIdHeader, sender, recipients);
     }
 
     public synchronized List<OutboxEntry> outbox() {
-        return db.query(OUTBOX_SQL + " ORDER BY id", this::outboxRow);
+        return outbox.entries();
     }
 
     /**
@@ -506,30 +501,12 @@ public final class LocalStore implements AutoCloseable {
      * @throws IllegalStateException for any other transition
      */
     public synchronized void outboxState(long id, OutboxEntry.State state, Optional<String> error) {
-        OutboxEntry e = outboxEntry(id).orElseThrow(() -> new IllegalArgumentException("no outbox entry " + id));
-        boolean allowed = switch (e.state()) {
-            case QUEUED -> state == OutboxEntry.State.SENDING;
-            case SENDING -> state != OutboxEntry.State.FILED;
-            case SENT -> state == OutboxEntry.State.FILED;
-            case FILED -> false;
-        };
-        if (!allowed) {
-            throw new IllegalStateException("outbox entry " + id + " is " + e.state() + " and cannot become " + state);
-        }
-        transaction(() -> db.update("UPDATE outbox SET state = ?, attempts = attempts + ?, "
-                        + "last_error = coalesce(?, last_error) WHERE id = ?", state.name(),
-                state == OutboxEntry.State.SENDING ? 1 : 0, error.orElse(null), id));
+        outbox.state(id, state, error);
     }
 
     /** A FILED entry leaves the outbox (its file removed); so may a QUEUED one (the person changed their mind). */
     public synchronized void outboxRemove(long id) throws IOException {
-        OutboxEntry e = outboxEntry(id).orElseThrow(() -> new IllegalArgumentException("no outbox entry " + id));
-        if (e.state() != OutboxEntry.State.FILED && e.state() != OutboxEntry.State.QUEUED) {
-            throw new IllegalStateException("outbox entry " + id + " is " + e.state() + "; only a QUEUED or FILED "
-                    + "entry can be removed");
-        }
-        transaction(() -> db.update("DELETE FROM outbox WHERE id = ?", id));
-        Durable.delete(e.file());
+        outbox.remove(id);
     }
 
     @Override
@@ -572,8 +549,6 @@ public final class LocalStore implements AutoCloseable {
             + "f.highestmodseq, (SELECT count(*) FROM message m WHERE m.folder_id = f.id AND m.local_state = 'SYNCED'), "
             + "(SELECT count(*) FROM message m WHERE m.folder_id = f.id AND m.local_state = 'SYNCED' "
             + "AND instr(' ' || m.flags || ' ', ' \\Seen ') = 0) FROM folder f";
-    private static final String OUTBOX_SQL = "SELECT id, file, message_id_header, sender, recipients, state, attempts, "
-            + "last_error, created FROM outbox";
 
     private static Folder folderRow(ResultSet rs) throws SQLException {
         String d = rs.getString(2);
@@ -595,16 +570,6 @@ public final class LocalStore implements AutoCloseable {
                 LocalMessage.State.valueOf(rs.getString(16)));
     }
 
-    private Optional<OutboxEntry> outboxEntry(long id) {
-        return db.queryOne(OUTBOX_SQL + " WHERE id = ?", this::outboxRow, id);
-    }
-
-    private OutboxEntry outboxRow(ResultSet rs) throws SQLException {
-        return new OutboxEntry(rs.getLong(1), outboxQueue.resolve(rs.getString(2)), rs.getString(3), rs.getString(4),
-                List.of(rs.getString(5).split("\n")), OutboxEntry.State.valueOf(rs.getString(6)), rs.getInt(7),
-                Optional.ofNullable(rs.getString(8)), Instant.ofEpochMilli(rs.getLong(9)));
-    }
-
     static Optional<Long> optLong(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? Optional.empty() : Optional.of(v);
@@ -613,52 +578,6 @@ public final class LocalStore implements AutoCloseable {
     long folderId(String name) {
         return db.queryLong("SELECT id FROM folder WHERE name = ?", name)
                 .orElseThrow(() -> new IllegalArgumentException("no folder \"" + name + "\" in the local store"));
-    }
-
-    /** A message row as the store works on it. */
-    final class Row {
-        private final LocalMessage m;
-        String newFile; // set by renameTo for the update it runs
-
-        Row(LocalMessage m) {
-            this.m = m;
-        }
-
-        long id() {
-            return m.id();
-        }
-
-        String folder() {
-            return m.folder();
-        }
-
-        Optional<Long> uid() {
-            return m.uid();
-        }
-
-        String file() {
-            return m.file().getFileName().toString();
-        }
-
-        Path path() {
-            return m.file();
-        }
-
-        Set<String> flags() {
-            return m.flags();
-        }
-
-        Set<String> baseFlags() {
-            return m.baseFlags();
-        }
-
-        String state() {
-            return m.state().name();
-        }
-
-        String unique() {
-            return MaildirName.parse(file()).map(MaildirName::unique).orElse(file());
-        }
     }
 
     Row row(long id) {
@@ -723,19 +642,11 @@ public final class LocalStore implements AutoCloseable {
         db.update("DELETE FROM message WHERE id = ?", id);
     }
 
-    /** A pending row, as the store reads it back for its own rules. */
-    record PendingRow(long id, String kind, long messageId, Optional<Long> uid, Optional<String> target) {
-        static PendingRow of(ResultSet rs) throws SQLException {
-            return new PendingRow(rs.getLong(1), rs.getString(2), rs.getLong(3), optLong(rs, 4),
-                    Optional.ofNullable(rs.getString(5)));
-        }
-    }
-
     /** Removes the UID-less copy a move left in the target folder (same Message-ID and size), if still there. */
     private void undoMoveCopy(PendingRow p) {
         Optional<Row> source = findRow(p.messageId());
         if (source.isEmpty() || p.target().isEmpty() || folder(p.target().get()).isEmpty()) return;
-        LocalMessage s = source.get().m;
+        LocalMessage s = source.get().message();
         if (s.messageId().isEmpty()) return; // no way to tell the copy apart from other local messages
         for (LocalMessage copy : uidlessMatching(p.target().get(), s.messageId().get(), s.size())) {
             transaction(() -> {
@@ -775,9 +686,4 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
-    }
 }

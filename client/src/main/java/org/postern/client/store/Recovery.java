@@ -84,7 +84,7 @@ final class Recovery {
         }
         Set<String> claimed = new HashSet<>();
         long folderId = store.folderId(folder);
-        for (LocalStore.Row r : store.rows("WHERE m.folder_id = ?", folderId)) {
+        for (Row r : store.rows("WHERE m.folder_id = ?", folderId)) {
             if (present.contains(r.file())) {
                 claimed.add(r.file());
                 continue;
@@ -106,7 +106,7 @@ final class Recovery {
     }
 
     /** The row's file exists under another name: take it, its letters being the new flags (keywords kept). */
-    private void takeRenamed(String folder, LocalStore.Row r, String name) {
+    private void takeRenamed(String folder, Row r, String name) {
         Set<String> letters = MaildirName.parse(name).map(MaildirName::flags).orElse(Set.of());
         TreeSet<String> flags = new TreeSet<>(r.flags());
         flags.removeAll(MaildirName.letterFlags());

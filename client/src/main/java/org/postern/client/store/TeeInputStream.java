@@ -14,12 +14,14 @@ final class TeeInputStream extends FilterInputStream {
     private final OutputStream copy;
     private final ByteArrayOutputStream head;
     private final int headerBytes;
+    private final long maxBytes;
     private long count;
 
-    TeeInputStream(InputStream in, OutputStream copy, int headerBytes) {
+    TeeInputStream(InputStream in, OutputStream copy, int headerBytes, long maxBytes) {
         super(in);
         this.copy = copy;
         this.headerBytes = headerBytes;
+        this.maxBytes = maxBytes;
         this.head = new ByteArrayOutputStream(Math.min(headerBytes, 8192));
     }
 
@@ -27,6 +29,7 @@ final class TeeInputStream extends FilterInputStream {
     public int read() throws IOException {
         int b = in.read();
         if (b >= 0) {
+            if (count + 1 > maxBytes) throw new MessageTooLargeException(maxBytes);
             copy.write(b);
             if (count < headerBytes) head.write(b);
             count++;
@@ -38,6 +41,7 @@ final class TeeInputStream extends FilterInputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         int n = in.read(b, off, len);
         if (n > 0) {
+            if (count + n > maxBytes) throw new MessageTooLargeException(maxBytes);
             copy.write(b, off, n);
             if (count < headerBytes) head.write(b, off, (int) Math.min(n, headerBytes - count));
             count += n;

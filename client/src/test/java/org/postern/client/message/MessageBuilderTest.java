@@ -78,6 +78,11 @@ class MessageBuilderTest {
         assertThat(id).matches("<[0-9a-f]{32}@example\\.org>");
         assertThat(header(out)).doesNotContain("secret@example.com").contains("Date: Sat, 5 Dec 2026 13:14:15 +0100\r\n");
         assertThat(header(out).chars().allMatch(c -> c < 0x80)).as("header is ASCII").isTrue();
+        for (String line : header(out).split("\r\n")) {
+            assertThat(line.length()).as(line).isLessThanOrEqualTo(HeaderWriter.FOLD_AT);
+            java.util.regex.Matcher w = java.util.regex.Pattern.compile("=\\?[^?]+\\?[BQ]\\?[^?]*\\?=").matcher(line);
+            while (w.find()) assertThat(w.group().length()).as("RFC 2047 §2: encoded word").isLessThanOrEqualTo(75);
+        }
 
         MessageView v = MessageView.read(out);
         assertThat(v.messageId()).contains(id);
@@ -101,7 +106,7 @@ class MessageBuilderTest {
 
     @Test
     void angusMailReadsWhatWeWrite() throws Exception {
-        Path data = bytes("Rechnung für März.bin", 50_000, 4);
+        Path data = bytes("Rechnung für März " + "sehr lang ".repeat(12) + ".bin", 50_000, 4);
         String text = "Grüße\n" + "y".repeat(1_500);
         Path out = dir.resolve("angus.eml");
         MessageBuilder.write(draft("Grüße aus Köln", text, List.of(data)), DATE, out);
@@ -123,7 +128,7 @@ class MessageBuilderTest {
         assertThat(((String) mp.getBodyPart(0).getContent()).replace("\r\n", "\n")).isEqualTo(text + "\n");
         Part attachment = mp.getBodyPart(1);
         assertThat(attachment.getDisposition()).isEqualTo(Part.ATTACHMENT);
-        assertThat(attachment.getFileName()).isEqualTo("Rechnung für März.bin");
+        assertThat(attachment.getFileName()).isEqualTo(data.getFileName().toString()); // RFC 2231 continuations
         try (InputStream in = attachment.getInputStream()) {
             assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(data));
         }
@@ -254,5 +259,19 @@ class MessageBuilderTest {
         List<Path> saved = MessageView.saveAttachments(out, dir.resolve("s"));
         assertThat(saved).hasSize(1);
         assertThat(Files.mismatch(saved.getFirst(), original)).isEqualTo(-1);
+    }
+
+    @Test
+    void attachmentTypesAreGuessedFromTheFileElseOctetStream() throws IOException {
+        record Case(String name, String type) {}
+        for (Case c : List.of(
+                new Case("doc.pdf", "application/pdf"),
+                new Case("pic.png", "image/png"),
+                new Case("notes.txt", "text/plain"),
+                new Case("blob.zzqqx", "application/octet-stream"),
+                new Case("no-extension", "application/octet-stream"))) {
+            Path f = Files.write(dir.resolve(c.name()), new byte[] {1, 2, 3});
+            assertThat(MessageBuilder.contentType(f)).as(c.name()).isEqualTo(c.type());
+        }
     }
 }

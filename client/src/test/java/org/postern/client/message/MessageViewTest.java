@@ -161,4 +161,11 @@ class MessageViewTest {
         assertThat(MessageView.saveAttachments(dir.resolve("p.eml"), dir.resolve("none"))).isEmpty();
         assertThat(v.inReplyTo()).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void textAtTheLimitIsKeptWholeAndOneCharacterMoreIsCut() throws IOException {
+        String at = "a".repeat(MessageView.MAX_TEXT_CHARS);
+        assertThat(MessageView.read(file("at.eml", "Subject: x\n\n" + at + "\n")).text()).isEqualTo(at);
+        assertThat(MessageView.read(file("past.eml", "Subject: x\n\n" + at + "b\n")).text()).isEqualTo(at);
+    }
 }

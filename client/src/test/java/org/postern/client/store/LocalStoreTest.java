@@ -257,11 +257,33 @@ class LocalStoreTest {
     }
 
     @Test
-    void onlyTheFirstIndexedBodyCharactersAreSearchable() throws IOException {
-        String filler = "lorem ".repeat(LocalStore.MAX_INDEXED_BODY_CHARS / 6);
-        store.add("INBOX", Optional.of(1L), Set.of(), T, mail("big", "early " + filler + " lateword"));
-        assertThat(store.search("early", Optional.empty(), 5)).hasSize(1);
-        assertThat(store.search("lateword", Optional.empty(), 5)).isEmpty();
+    void aWordEndingAtTheIndexLimitIsFoundAndOneCharacterLaterItIsNot() throws IOException {
+        // the parser's body text is the body plus "\n"; the index keeps MAX_INDEXED_BODY_CHARS of it
+        String word = " edgeword";
+        String atLimit = "a".repeat(LocalStore.MAX_INDEXED_BODY_CHARS - word.length()) + word;
+        String pastLimit = "a" + atLimit;
+        store.add("INBOX", Optional.of(1L), Set.of(), T, mail("at", atLimit));
+        store.add("INBOX", Optional.of(2L), Set.of(), T, mail("past", pastLimit));
+        assertThat(store.search("edgeword", Optional.empty(), 5)).extracting(LocalMessage::subject).containsExactly("at");
+        assertThat(store.search("edgewor", Optional.empty(), 5)).extracting(LocalMessage::subject).containsExactly("past");
+    }
+
+    @Test
+    void droppingAFolderRemovesItsMessagesAndKeepsNestedFolders() throws IOException {
+        store.ensureFolder("Archive", Optional.of('/'), Set.of());
+        LocalMessage m = add("Archive", 1, "old", Set.of());
+        LocalMessage nested = add("Archive/2024", 1, "nested", Set.of());
+        store.delete(m.id());
+        store.dropFolder("Archive");
+        assertThat(store.folder("Archive")).isEmpty();
+        assertThat(store.message(m.id())).isEmpty();
+        assertThat(store.pending()).isEmpty();
+        assertThat(m.file()).doesNotExist();
+        assertThat(dir.resolve("mail/Archive/cur")).doesNotExist();
+        assertThat(nested.file()).exists();
+        assertThat(store.list("Archive/2024", 0, 5)).containsExactly(nested);
+        reopen();
+        assertThat(store.recovered()).isEmpty();
     }
 
     @Test
@@ -311,5 +333,18 @@ class LocalStoreTest {
             assertThat(again.folders()).hasSize(2);
         }
         store = LocalStore.open(dir);
+    }
+
+    @Test
+    void aMessageAtTheSizeLimitIsStoredAndOneByteMoreIsRefusedLeavingNothing() throws IOException {
+        byte[] m = "Subject: sized\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        LocalMessage stored = store.add("INBOX", Optional.of(1L), Set.of(), T, new ByteArrayInputStream(m), m.length);
+        assertThat(stored.size()).isEqualTo(m.length);
+        assertThatThrownBy(() -> store.add("INBOX", Optional.of(2L), Set.of(), T, new ByteArrayInputStream(m), m.length - 1))
+                .isInstanceOf(MessageTooLargeException.class)
+                .hasMessage("message larger than " + (m.length - 1) + " bytes; not stored");
+        assertThat(store.uids("INBOX")).containsExactly(1L);
+        assertThat(Files.list(dir.resolve("mail/INBOX/tmp"))).isEmpty();
+        assertThat(Files.list(dir.resolve("mail/INBOX/cur"))).hasSize(1);
     }
 }
