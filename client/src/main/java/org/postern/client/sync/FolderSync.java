@@ -20,6 +20,7 @@ import org.postern.client.net.ProtocolException;
 import org.postern.client.store.LocalStore;
 import org.postern.client.store.LocalStore.LocalMessage;
 import org.postern.client.store.LocalStore.Pending;
+import org.postern.client.store.MessageTooLargeException;
 
 /**
  * One folder's sync, in the decision's order: SELECT; a changed UIDVALIDITY forgets the folder's UIDs; the
@@ -348,9 +349,15 @@ final class FolderSync {
                         }
                         if (took.isPresent()) {
                             adoptedIds.add(took.get());
+                        } else if (msg.size() > LocalStore.MAX_MESSAGE_BYTES) {
+                            tooLarge(msg.uid(), msg.size()); // its literal is skipped unread
                         } else {
-                            store.add(name, Optional.of(msg.uid()), clean(msg.flags()), msg.internalDate(), in);
-                            downloaded++;
+                            try {
+                                store.add(name, Optional.of(msg.uid()), clean(msg.flags()), msg.internalDate(), in);
+                                downloaded++;
+                            } catch (MessageTooLargeException e) { // RFC822.SIZE said less than the literal held
+                                tooLarge(msg.uid(), msg.size());
+                            }
                         }
                     }
                     progress.progress(name, ++done[0], total);
@@ -371,6 +378,15 @@ final class FolderSync {
                 expunged++;
             }
         }
+    }
+
+    /**
+     * A message the local store cannot hold (over {@link LocalStore#MAX_MESSAGE_BYTES}) stays on the server only,
+     * with a warning; the sync goes on with the others (failing would stop every later sync at the same message).
+     */
+    private void tooLarge(long uid, long size) {
+        warnings.add("message " + uid + " (" + size + " bytes) is larger than the local copy takes ("
+                + LocalStore.MAX_MESSAGE_BYTES + " bytes); it stays on the server only");
     }
 
     /** The id of the UID-less row that took this message (the body stream is left unread then), if one did. */
