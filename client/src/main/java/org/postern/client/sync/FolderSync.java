@@ -409,9 +409,9 @@ final class FolderSync {
         return out;
     }
 
-    /** System flags in their RFC spelling (servers and stores may differ in case); keywords as they are. */
+    /** System flags (and $Forwarded, RFC 5550) in their usual spelling, as the store keeps them; keywords as they are. */
     private static String normal(String flag) {
-        if (!flag.startsWith("\\")) return flag;
+        if (!flag.startsWith("\\") && !flag.equalsIgnoreCase("$Forwarded")) return flag;
         String lower = flag.toLowerCase(Locale.ROOT);
         return switch (lower) {
             case "\\seen" -> "\\Seen";
@@ -419,6 +419,7 @@ final class FolderSync {
             case "\\flagged" -> "\\Flagged";
             case "\\deleted" -> "\\Deleted";
             case "\\draft" -> "\\Draft";
+            case "$forwarded" -> "$Forwarded";
             default -> flag;
         };
     }

@@ -61,17 +61,29 @@ public final class ImapSync {
                 Arrays.fill(password, '\0');
             }
             FolderSync.Mode mode = enable(c, ceiling);
-            List<RemoteFolder> remote = c.list().stream().filter(ImapSync::selectable)
+            List<RemoteFolder> listed = c.list().stream().filter(ImapSync::selectable)
                     .sorted(Comparator.comparing((RemoteFolder f) -> !f.name().equalsIgnoreCase("INBOX"))
                             .thenComparing(RemoteFolder::name))
                     .toList();
-            for (RemoteFolder f : remote) store.ensureFolder(f.name(), f.delimiter(), f.attributes());
+            List<RemoteFolder> remote = new ArrayList<>();
+            for (RemoteFolder f : listed) {
+                try {
+                    store.ensureFolder(f.name(), f.delimiter(), f.attributes());
+                    remote.add(f);
+                } catch (IllegalArgumentException e) {
+                    // a name the local Maildir tree cannot hold ("a/cur", "..", control characters): that folder
+                    // is left on the server, the others are synced
+                    warnings.add("folder " + f.name().replaceAll("\\p{Cntrl}", "?") + " is not kept locally: " + e.getMessage());
+                }
+            }
             dropFoldersTheServerLacks(remote, warnings);
             if (outbox.isPresent()) sent = Optional.of(outbox.get().send(Optional.of(c), progress));
             for (RemoteFolder f : remote) {
                 try {
                     folders.add(new FolderSync(c, store, mode, f.name(), progress).run());
-                } catch (ProtocolException e) {
+                } catch (ProtocolException | IllegalArgumentException e) {
+                    // a refusal (NO), or something from the server the local copy cannot take (a flag or name it
+                    // refuses): this folder waits, the others are synced; the sentence says why
                     warnings.add(f.name() + ": not synced: " + e.getMessage());
                 }
                 c.drainUnsolicited(); // what arrived meanwhile is picked up by the next sync

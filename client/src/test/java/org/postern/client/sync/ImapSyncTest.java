@@ -421,4 +421,20 @@ class ImapSyncTest {
             assertMirrors(store, postern, "INBOX", "Projects");
         }
     }
+
+    @Test
+    void aServerFolderTheLocalTreeCannotHoldIsLeftOutWithAWarningAndTheOthersAreSynced(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"));
+             LocalStore store = LocalStore.open(dir.resolve("client"))) {
+            postern.createMailbox(TestPostern.USER, "Lists/cur", Set.of()); // "cur" would sit inside Lists' Maildir
+            postern.deliver(TestPostern.USER, message("a", "a@example.org"));
+
+            SyncReport r = sync(postern, store).sync(SyncProgress.NONE);
+
+            assertThat(r.allWarnings()).anySatisfy(w -> assertThat(w).contains("Lists/cur").contains("not kept locally"));
+            assertThat(store.folder("Lists/cur")).isEmpty();
+            assertThat(store.folder("Lists")).isPresent();
+            assertMirrors(store, postern, "INBOX", "Lists");
+        }
+    }
 }
