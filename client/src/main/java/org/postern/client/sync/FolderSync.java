@@ -168,9 +168,11 @@ final class FolderSync {
                     store.donePending(p.id());
                     warnings.add("a flag change was dropped: message " + p.uid().get() + " was deleted on the server");
                 }
-                // the store's serverExpunged below drops the move and removes its copy in the target folder
+                // The store's serverExpunged below drops the move and removes its copy in the target folder. If the
+                // message was moved there (by this client, in a sync cut before it recorded the move, or elsewhere),
+                // the target's pull brings it back from the server: the server's state wins either way.
                 case MOVE -> warnings.add("a move to " + p.targetFolder().orElse("?") + " was dropped: message "
-                        + p.uid().get() + " was deleted on the server");
+                        + p.uid().get() + " is no longer in " + name + " on the server (deleted or moved there)");
                 case DELETE, APPEND -> store.donePending(p.id());
             }
         }

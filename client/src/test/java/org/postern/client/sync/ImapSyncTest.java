@@ -437,4 +437,28 @@ class ImapSyncTest {
             assertMirrors(store, postern, "INBOX", "Lists");
         }
     }
+
+    @Test
+    void aMoveCutAfterTheServerDidItEndsWithTheMessageInTheTargetOnce(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"));
+             LocalStore store = LocalStore.open(dir.resolve("client"))) {
+            postern.deliver(TestPostern.USER, message("a", "a@example.org"));
+            sync(postern, store).sync(SyncProgress.NONE);
+            LocalMessage a = bySubject(store, "INBOX", "a");
+            store.move(a.id(), "Archive");
+            // the UID MOVE reached the server, then the connection died before the pending row was cleared
+            try (ImapClient c = ImapClient.connect(postern.imap(), TestPostern.TIMEOUT)) {
+                c.login(TestPostern.USER, TestPostern.PASSWORD.toCharArray(), false);
+                c.select("INBOX", Optional.empty());
+                c.move(org.postern.client.imap.UidSet.of(a.uid().orElseThrow()), "Archive");
+            }
+
+            sync(postern, store).sync(SyncProgress.NONE);
+
+            assertThat(store.pending()).isEmpty();
+            assertThat(SyncFixtures.serverState(postern, "Archive")).hasSize(1);
+            assertThat(store.list("Archive", 0, 10)).extracting(LocalMessage::subject).containsExactly("a");
+            assertMirrors(store, postern, "INBOX", "Archive");
+        }
+    }
 }
