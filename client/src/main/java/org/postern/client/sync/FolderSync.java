@@ -40,13 +40,10 @@ final class FolderSync {
 
     /**
      * Messages per UID FETCH of bodies. Each message is committed on its own, so the batch does not bound what a
-     * cut connection loses; it bounds the command line (a set of 200 scattered UIDs is about 1.4 KB, under the
-     * 8 KB RFC 7162 §4 asks servers to accept) and keeps one command's answer short enough to resume nearby.
+     * cut connection loses; it keeps one command's answer (and the set it names; ImapClient splits a set longer
+     * than a command line should be anyway) to a size after which progress is certain to have been made.
      */
     static final int DOWNLOAD_BATCH = 200;
-
-    /** The longest UID set text sent in one command (RFC 7162 §4: servers should accept 8192-octet lines). */
-    static final int MAX_SET_CHARS = 4000;
 
     private static final String DELETED = "\\Deleted";
 
@@ -106,7 +103,7 @@ final class FolderSync {
             serverUids = c.uidSearch("ALL");
             gone.addAll(minus(localSet, serverUids));
             List<Long> both = serverUids.stream().filter(localSet::contains).toList();
-            if (!both.isEmpty()) for (UidSet chunk : UidSet.of(both).chunks(MAX_SET_CHARS)) changed.addAll(c.flags(chunk));
+            if (!both.isEmpty()) changed.addAll(c.flags(UidSet.of(both))); // the client splits long sets into chunks
         }
         pending = applyExpunges(gone, pending);
         applyFlags(changed, localSet, gone);
@@ -339,32 +336,30 @@ final class FolderSync {
         List<Long> adoptedIds = new ArrayList<>();
         for (int i = 0; i < fresh.size(); i += DOWNLOAD_BATCH) {
             List<Long> batch = fresh.subList(i, Math.min(fresh.size(), i + DOWNLOAD_BATCH));
-            for (UidSet set : UidSet.of(batch).chunks(MAX_SET_CHARS)) {
-                c.fetchMessages(set, (msg, body) -> {
-                    if (store.byUid(name, msg.uid()).isEmpty()) {
-                        InputStream in = body;
-                        Optional<Long> took = Optional.empty();
-                        if (adopt) {
-                            BufferedInputStream peekable = new BufferedInputStream(body);
-                            in = peekable;
-                            took = adopt(msg, peekable, busy);
-                        }
-                        if (took.isPresent()) {
-                            adoptedIds.add(took.get());
-                        } else if (msg.size() > LocalStore.MAX_MESSAGE_BYTES) {
-                            tooLarge(msg.uid(), msg.size()); // its literal is skipped unread
-                        } else {
-                            try {
-                                store.add(name, Optional.of(msg.uid()), clean(msg.flags()), msg.internalDate(), in);
-                                downloaded++;
-                            } catch (MessageTooLargeException e) { // RFC822.SIZE said less than the literal held
-                                tooLarge(msg.uid(), msg.size());
-                            }
+            c.fetchMessages(UidSet.of(batch), (msg, body) -> {
+                if (store.byUid(name, msg.uid()).isEmpty()) {
+                    InputStream in = body;
+                    Optional<Long> took = Optional.empty();
+                    if (adopt) {
+                        BufferedInputStream peekable = new BufferedInputStream(body);
+                        in = peekable;
+                        took = adopt(msg, peekable, busy);
+                    }
+                    if (took.isPresent()) {
+                        adoptedIds.add(took.get());
+                    } else if (msg.size() > LocalStore.MAX_MESSAGE_BYTES) {
+                        tooLarge(msg.uid(), msg.size()); // its literal is skipped unread
+                    } else {
+                        try {
+                            store.add(name, Optional.of(msg.uid()), clean(msg.flags()), msg.internalDate(), in);
+                            downloaded++;
+                        } catch (MessageTooLargeException e) { // RFC822.SIZE said less than the literal held
+                            tooLarge(msg.uid(), msg.size());
                         }
                     }
-                    progress.progress(name, ++done[0], total);
-                });
-            }
+                }
+                progress.progress(name, ++done[0], total);
+            });
         }
         if (!adopt) return;
         // An adopted row whose local flags differ from the server's (changed locally before it had this UID) sends
