@@ -20,6 +20,7 @@ import org.postern.client.net.ProtocolException;
 import org.postern.client.store.LocalStore;
 import org.postern.client.store.LocalStore.LocalMessage;
 import org.postern.client.store.LocalStore.Pending;
+import org.postern.client.store.MessageTooLargeException;
 
 /**
  * One folder's sync, in the decision's order: SELECT; a changed UIDVALIDITY forgets the folder's UIDs; the
@@ -39,13 +40,10 @@ final class FolderSync {
 
     /**
      * Messages per UID FETCH of bodies. Each message is committed on its own, so the batch does not bound what a
-     * cut connection loses; it bounds the command line (a set of 200 scattered UIDs is about 1.4 KB, under the
-     * 8 KB RFC 7162 §4 asks servers to accept) and keeps one command's answer short enough to resume nearby.
+     * cut connection loses; it keeps one command's answer (and the set it names; ImapClient splits a set longer
+     * than a command line should be anyway) to a size after which progress is certain to have been made.
      */
     static final int DOWNLOAD_BATCH = 200;
-
-    /** The longest UID set text sent in one command (RFC 7162 §4: servers should accept 8192-octet lines). */
-    static final int MAX_SET_CHARS = 4000;
 
     private static final String DELETED = "\\Deleted";
 
@@ -74,6 +72,10 @@ final class FolderSync {
                 ? Optional.of(new Qresync(local.uidValidity(), local.highestModseq(), UidSet.of(localUids)))
                 : Optional.empty();
         Selected sel = c.select(name, qresync);
+        if (sel.uidValidity() <= 0) {
+            // RFC 9051 §7.1: SELECT must answer with UIDVALIDITY; without it no UID can be trusted across sessions
+            throw new ProtocolException("the server did not say the UIDVALIDITY of " + name + "; it cannot be synced");
+        }
         boolean reset = known && sel.uidValidity() != local.uidValidity();
         if (reset) {
             forgetUids(local.uidValidity(), sel.uidValidity(), pending);
@@ -101,7 +103,7 @@ final class FolderSync {
             serverUids = c.uidSearch("ALL");
             gone.addAll(minus(localSet, serverUids));
             List<Long> both = serverUids.stream().filter(localSet::contains).toList();
-            if (!both.isEmpty()) for (UidSet chunk : UidSet.of(both).chunks(MAX_SET_CHARS)) changed.addAll(c.flags(chunk));
+            if (!both.isEmpty()) changed.addAll(c.flags(UidSet.of(both))); // the client splits long sets into chunks
         }
         pending = applyExpunges(gone, pending);
         applyFlags(changed, localSet, gone);
@@ -117,7 +119,7 @@ final class FolderSync {
         if (serverUids != null) {
             Set<Long> known2 = localSet;
             fresh = serverUids.stream().filter(u -> !known2.contains(u)).toList();
-        } else if (sel.uidNext() > local.uidNext()) {
+        } else if (sel.uidNext() > local.uidNext() || sel.uidNext() == 0) { // 0: the server did not say UIDNEXT
             long from = Math.max(1, local.uidNext());
             Set<Long> known2 = localSet;
             // "UID n:*" always matches the last message (RFC 9051 §6.4.4.1 "*" is the largest UID), hence the filter
@@ -163,9 +165,11 @@ final class FolderSync {
                     store.donePending(p.id());
                     warnings.add("a flag change was dropped: message " + p.uid().get() + " was deleted on the server");
                 }
-                // the store's serverExpunged below drops the move and removes its copy in the target folder
+                // The store's serverExpunged below drops the move and removes its copy in the target folder. If the
+                // message was moved there (by this client, in a sync cut before it recorded the move, or elsewhere),
+                // the target's pull brings it back from the server: the server's state wins either way.
                 case MOVE -> warnings.add("a move to " + p.targetFolder().orElse("?") + " was dropped: message "
-                        + p.uid().get() + " was deleted on the server");
+                        + p.uid().get() + " is no longer in " + name + " on the server (deleted or moved there)");
                 case DELETE, APPEND -> store.donePending(p.id());
             }
         }
@@ -332,26 +336,30 @@ final class FolderSync {
         List<Long> adoptedIds = new ArrayList<>();
         for (int i = 0; i < fresh.size(); i += DOWNLOAD_BATCH) {
             List<Long> batch = fresh.subList(i, Math.min(fresh.size(), i + DOWNLOAD_BATCH));
-            for (UidSet set : UidSet.of(batch).chunks(MAX_SET_CHARS)) {
-                c.fetchMessages(set, (msg, body) -> {
-                    if (store.byUid(name, msg.uid()).isEmpty()) {
-                        InputStream in = body;
-                        Optional<Long> took = Optional.empty();
-                        if (adopt) {
-                            BufferedInputStream peekable = new BufferedInputStream(body);
-                            in = peekable;
-                            took = adopt(msg, peekable, busy);
-                        }
-                        if (took.isPresent()) {
-                            adoptedIds.add(took.get());
-                        } else {
+            c.fetchMessages(UidSet.of(batch), (msg, body) -> {
+                if (store.byUid(name, msg.uid()).isEmpty()) {
+                    InputStream in = body;
+                    Optional<Long> took = Optional.empty();
+                    if (adopt) {
+                        BufferedInputStream peekable = new BufferedInputStream(body);
+                        in = peekable;
+                        took = adopt(msg, peekable, busy);
+                    }
+                    if (took.isPresent()) {
+                        adoptedIds.add(took.get());
+                    } else if (msg.size() > LocalStore.MAX_MESSAGE_BYTES) {
+                        tooLarge(msg.uid(), msg.size()); // its literal is skipped unread
+                    } else {
+                        try {
                             store.add(name, Optional.of(msg.uid()), clean(msg.flags()), msg.internalDate(), in);
                             downloaded++;
+                        } catch (MessageTooLargeException e) { // RFC822.SIZE said less than the literal held
+                            tooLarge(msg.uid(), msg.size());
                         }
                     }
-                    progress.progress(name, ++done[0], total);
-                });
-            }
+                }
+                progress.progress(name, ++done[0], total);
+            });
         }
         if (!adopt) return;
         // An adopted row whose local flags differ from the server's (changed locally before it had this UID) sends
@@ -367,6 +375,15 @@ final class FolderSync {
                 expunged++;
             }
         }
+    }
+
+    /**
+     * A message the local store cannot hold (over {@link LocalStore#MAX_MESSAGE_BYTES}) stays on the server only,
+     * with a warning; the sync goes on with the others (failing would stop every later sync at the same message).
+     */
+    private void tooLarge(long uid, long size) {
+        warnings.add("message " + uid + " (" + size + " bytes) is larger than the local copy takes ("
+                + LocalStore.MAX_MESSAGE_BYTES + " bytes); it stays on the server only");
     }
 
     /** The id of the UID-less row that took this message (the body stream is left unread then), if one did. */
@@ -389,9 +406,9 @@ final class FolderSync {
         return out;
     }
 
-    /** System flags in their RFC spelling (servers and stores may differ in case); keywords as they are. */
+    /** System flags (and $Forwarded, RFC 5550) in their usual spelling, as the store keeps them; keywords as they are. */
     private static String normal(String flag) {
-        if (!flag.startsWith("\\")) return flag;
+        if (!flag.startsWith("\\") && !flag.equalsIgnoreCase("$Forwarded")) return flag;
         String lower = flag.toLowerCase(Locale.ROOT);
         return switch (lower) {
             case "\\seen" -> "\\Seen";
@@ -399,6 +416,7 @@ final class FolderSync {
             case "\\flagged" -> "\\Flagged";
             case "\\deleted" -> "\\Deleted";
             case "\\draft" -> "\\Draft";
+            case "$forwarded" -> "$Forwarded";
             default -> flag;
         };
     }

@@ -35,11 +35,18 @@ public final class ImapSync {
     private final ServerLogin login;
     private final LocalStore store;
     private final Optional<OutboxSender> outbox;
+    private final FolderSync.Mode ceiling;
 
     public ImapSync(ServerLogin login, LocalStore store, Optional<OutboxSender> outbox) {
+        this(login, store, outbox, FolderSync.Mode.QRESYNC);
+    }
+
+    /** Uses at most {@code ceiling} even when the server offers more: tests run the CONDSTORE and compare paths. */
+    ImapSync(ServerLogin login, LocalStore store, Optional<OutboxSender> outbox, FolderSync.Mode ceiling) {
         this.login = login;
         this.store = store;
         this.outbox = outbox;
+        this.ceiling = ceiling;
     }
 
     public SyncReport sync(SyncProgress progress) throws IOException {
@@ -53,18 +60,30 @@ public final class ImapSync {
             } finally {
                 Arrays.fill(password, '\0');
             }
-            FolderSync.Mode mode = enable(c);
-            List<RemoteFolder> remote = c.list().stream().filter(ImapSync::selectable)
+            FolderSync.Mode mode = enable(c, ceiling);
+            List<RemoteFolder> listed = c.list().stream().filter(ImapSync::selectable)
                     .sorted(Comparator.comparing((RemoteFolder f) -> !f.name().equalsIgnoreCase("INBOX"))
                             .thenComparing(RemoteFolder::name))
                     .toList();
-            for (RemoteFolder f : remote) store.ensureFolder(f.name(), f.delimiter(), f.attributes());
+            List<RemoteFolder> remote = new ArrayList<>();
+            for (RemoteFolder f : listed) {
+                try {
+                    store.ensureFolder(f.name(), f.delimiter(), f.attributes());
+                    remote.add(f);
+                } catch (IllegalArgumentException e) {
+                    // a name the local Maildir tree cannot hold ("a/cur", "..", control characters): that folder
+                    // is left on the server, the others are synced
+                    warnings.add("folder " + f.name().replaceAll("\\p{Cntrl}", "?") + " is not kept locally: " + e.getMessage());
+                }
+            }
             dropFoldersTheServerLacks(remote, warnings);
             if (outbox.isPresent()) sent = Optional.of(outbox.get().send(Optional.of(c), progress));
             for (RemoteFolder f : remote) {
                 try {
                     folders.add(new FolderSync(c, store, mode, f.name(), progress).run());
-                } catch (ProtocolException e) {
+                } catch (ProtocolException | IllegalArgumentException e) {
+                    // a refusal (NO), or something from the server the local copy cannot take (a flag or name it
+                    // refuses): this folder waits, the others are synced; the sentence says why
                     warnings.add(f.name() + ": not synced: " + e.getMessage());
                 }
                 c.drainUnsolicited(); // what arrived meanwhile is picked up by the next sync
@@ -75,8 +94,9 @@ public final class ImapSync {
     }
 
     /** RFC 7162 §3.2.3: QRESYNC must be ENABLEd; CONDSTORE needs no ENABLE, SELECT (CONDSTORE) turns it on. */
-    private static FolderSync.Mode enable(ImapClient c) throws IOException {
-        if (c.has("QRESYNC")) {
+    private static FolderSync.Mode enable(ImapClient c, FolderSync.Mode ceiling) throws IOException {
+        if (ceiling == FolderSync.Mode.PLAIN) return FolderSync.Mode.PLAIN;
+        if (ceiling == FolderSync.Mode.QRESYNC && c.has("QRESYNC")) {
             Set<String> on = upper(c.enable("QRESYNC"));
             if (on.contains("QRESYNC")) return FolderSync.Mode.QRESYNC;
         }

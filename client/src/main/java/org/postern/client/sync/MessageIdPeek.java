@@ -34,10 +34,22 @@ final class MessageIdPeek {
     /** The Message-ID field's msg-id (RFC 5322 §3.6.4), angle brackets included, in the first {@code length} bytes. */
     static Optional<String> find(byte[] front, int length) {
         int end = headerEnd(front, length);
-        List<HeaderFields.Field> fields = HeaderFields.split(front, 0, end);
-        if (end == length && length >= MAX_HEADER_PEEK && !fields.isEmpty()) {
-            // the window ends inside the header: its last field may be cut (or continue past the window)
-            fields = fields.subList(0, fields.size() - 1);
+        List<HeaderFields.Field> fields;
+        if (end < length || length < MAX_HEADER_PEEK) {
+            fields = HeaderFields.split(front, 0, end); // the whole header (or the whole message) is in the window
+        } else {
+            // The window ends inside the header: only lines that end in it count, and the last of those only if the
+            // next line's first byte is in the window and is no continuation (RFC 5322 §2.2.3), i.e. it has ended.
+            int cut = 0;
+            for (int i = length - 1; i >= 0; i--) {
+                if (front[i] == '\n') {
+                    cut = i + 1;
+                    break;
+                }
+            }
+            fields = HeaderFields.split(front, 0, cut);
+            boolean mayContinue = cut >= length || front[cut] == ' ' || front[cut] == '\t';
+            if (mayContinue && !fields.isEmpty()) fields = fields.subList(0, fields.size() - 1);
         }
         for (HeaderFields.Field f : fields) {
             if (!f.named("Message-ID")) continue;

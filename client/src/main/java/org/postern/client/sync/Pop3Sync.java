@@ -81,6 +81,12 @@ public final class Pop3Sync {
             List<Pop3Client.Listing> fresh = listing.stream().filter(l -> !seen.containsKey(l.uid())).toList();
             long done = 0;
             for (Pop3Client.Listing l : fresh) {
+                if (l.size() > LocalStore.MAX_MESSAGE_BYTES) {
+                    // not recorded as downloaded, so never deleted on the server by the options below
+                    warnings.add("message " + l.uid() + " (" + l.size() + " bytes) is larger than the local copy takes ("
+                            + LocalStore.MAX_MESSAGE_BYTES + " bytes); it stays on the server only");
+                    continue;
+                }
                 Instant now = clock.instant();
                 LocalStore.LocalMessage[] added = new LocalStore.LocalMessage[1];
                 c.retrieve(l.number(), body -> added[0] = store.add(INBOX, Optional.empty(), Set.of(), now, body));

@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.postern.client.imap.ImapClient;
 import org.postern.client.message.MessageBuilder;
@@ -32,6 +34,10 @@ class ImapSyncTest {
 
     private static ImapSync sync(TestPostern postern, LocalStore store) {
         return new ImapSync(imap(postern), store, Optional.empty());
+    }
+
+    private static ImapSync sync(TestPostern postern, LocalStore store, FolderSync.Mode mode) {
+        return new ImapSync(imap(postern), store, Optional.empty(), mode);
     }
 
     private static LocalMessage bySubject(LocalStore store, String folder, String subject) {
@@ -71,16 +77,37 @@ class ImapSyncTest {
     }
 
     @Test
-    void changesOnTheServerReachTheLocalCopy(@TempDir Path dir) throws IOException {
+    void aDownloadOfOneBatchAndOfOneMoreThanABatchGetsEveryMessageOnce(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"))) {
+            int stored = 0;
+            for (int count : List.of(FolderSync.DOWNLOAD_BATCH, FolderSync.DOWNLOAD_BATCH + 1)) {
+                SyncFixtures.storeMessages(postern, count - stored);
+                stored = count;
+                try (LocalStore store = LocalStore.open(dir.resolve("client-" + count))) { // a fresh copy each time
+                    long[] last = {0};
+                    SyncReport r = sync(postern, store).sync((folder, done, total) -> {
+                        if (folder.equals("INBOX")) last[0] = done;
+                    });
+                    assertThat(r.downloaded()).isEqualTo(count);
+                    assertThat(last[0]).isEqualTo(count);
+                    assertMirrors(store, postern, "INBOX");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FolderSync.Mode.class)
+    void changesOnTheServerReachTheLocalCopy(FolderSync.Mode mode, @TempDir Path dir) throws IOException {
         try (TestPostern postern = TestPostern.start(dir.resolve("server"));
              LocalStore store = LocalStore.open(dir.resolve("client"))) {
             for (int i = 1; i <= 4; i++) postern.deliver(TestPostern.USER, message("m" + i, "m" + i + "@example.org"));
-            sync(postern, store).sync(SyncProgress.NONE);
+            sync(postern, store, mode).sync(SyncProgress.NONE);
             postern.addFlags(TestPostern.USER, "INBOX", 1, "\\Flagged");
             postern.expunge(TestPostern.USER, "INBOX", 3);
             postern.deliver(TestPostern.USER, message("m5", "m5@example.org"));
 
-            SyncReport r = sync(postern, store).sync(SyncProgress.NONE);
+            SyncReport r = sync(postern, store, mode).sync(SyncProgress.NONE);
             SyncReport.Folder inbox = r.folders().stream().filter(f -> f.name().equals("INBOX")).findFirst().orElseThrow();
             assertThat(inbox.downloaded()).isEqualTo(1);
             assertThat(inbox.flagsUpdated()).isEqualTo(1);
@@ -202,18 +229,19 @@ class ImapSyncTest {
         }
     }
 
-    @Test
-    void aMessageDeletedOnTheServerWhileFlaggedLocallyIsDeleted(@TempDir Path dir) throws IOException {
+    @ParameterizedTest
+    @EnumSource(FolderSync.Mode.class)
+    void aMessageDeletedOnTheServerWhileFlaggedLocallyIsDeleted(FolderSync.Mode mode, @TempDir Path dir) throws IOException {
         try (TestPostern postern = TestPostern.start(dir.resolve("server"));
              LocalStore store = LocalStore.open(dir.resolve("client"))) {
             postern.deliver(TestPostern.USER, message("a", "a@example.org"));
             postern.deliver(TestPostern.USER, message("b", "b@example.org"));
-            sync(postern, store).sync(SyncProgress.NONE);
+            sync(postern, store, mode).sync(SyncProgress.NONE);
             LocalMessage a = bySubject(store, "INBOX", "a");
             store.setFlags(a.id(), plus(a.flags(), "\\Flagged"));
             postern.expunge(TestPostern.USER, "INBOX", a.uid().orElseThrow());
 
-            SyncReport r = sync(postern, store).sync(SyncProgress.NONE);
+            SyncReport r = sync(postern, store, mode).sync(SyncProgress.NONE);
 
             assertThat(store.message(a.id())).isEmpty();
             assertThat(store.pending()).isEmpty();
@@ -242,13 +270,14 @@ class ImapSyncTest {
         }
     }
 
-    @Test
-    void flagsChangedOnBothSidesAreMerged(@TempDir Path dir) throws IOException {
+    @ParameterizedTest
+    @EnumSource(FolderSync.Mode.class)
+    void flagsChangedOnBothSidesAreMerged(FolderSync.Mode mode, @TempDir Path dir) throws IOException {
         try (TestPostern postern = TestPostern.start(dir.resolve("server"));
              LocalStore store = LocalStore.open(dir.resolve("client"))) {
             postern.deliver(TestPostern.USER, message("a", "a@example.org"));
             postern.addFlags(TestPostern.USER, "INBOX", 1, "$Old");
-            sync(postern, store).sync(SyncProgress.NONE);
+            sync(postern, store, mode).sync(SyncProgress.NONE);
             LocalMessage a = bySubject(store, "INBOX", "a");
             // here: +\Flagged and -$Old; there (another device): +\Seen and +$Work
             Set<String> local = plus(a.flags(), "\\Flagged");
@@ -256,7 +285,7 @@ class ImapSyncTest {
             store.setFlags(a.id(), local);
             postern.addFlags(TestPostern.USER, "INBOX", 1, "\\Seen", "$Work");
 
-            sync(postern, store).sync(SyncProgress.NONE);
+            sync(postern, store, mode).sync(SyncProgress.NONE);
 
             assertThat(SyncFixtures.serverState(postern, "INBOX").get(1L)).containsExactlyInAnyOrder("\\Seen", "$Work", "\\Flagged");
             assertMirrors(store, postern, "INBOX");
@@ -317,6 +346,119 @@ class ImapSyncTest {
             assertMirrors(store, postern, "INBOX");
         } finally {
             postern.close();
+        }
+    }
+
+    @Test
+    void aMessageAddedOfflineIsAppendedOnceAndKeepsItsRow(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"));
+             LocalStore store = LocalStore.open(dir.resolve("client"))) {
+            sync(postern, store).sync(SyncProgress.NONE);
+            LocalMessage draft;
+            try (var in = new java.io.ByteArrayInputStream(message("draft", "draft@example.org").getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                draft = store.add("Drafts", Optional.empty(), Set.of("\\Draft"), java.time.Instant.now(), in);
+            }
+            assertThat(store.pending()).extracting(LocalStore.Pending::kind).containsExactly(LocalStore.Pending.Kind.APPEND);
+
+            SyncReport r = sync(postern, store).sync(SyncProgress.NONE);
+
+            assertThat(r.downloaded()).isZero();
+            assertThat(store.pending()).isEmpty();
+            assertThat(SyncFixtures.serverState(postern, "Drafts")).hasSize(1).containsValue(Set.of("\\Draft"));
+            assertThat(store.message(draft.id()).orElseThrow().uid()).isPresent();
+            assertMirrors(store, postern, "Drafts");
+        }
+    }
+
+    @Test
+    void anAppendCutBeforeItsPendingRowWasClearedIsNotAppendedTwice(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"));
+             LocalStore store = LocalStore.open(dir.resolve("client"))) {
+            sync(postern, store).sync(SyncProgress.NONE);
+            Path file = Files.writeString(dir.resolve("draft.eml"), message("draft", "draft@example.org"));
+            LocalMessage draft;
+            try (var in = Files.newInputStream(file)) {
+                draft = store.add("Drafts", Optional.empty(), Set.of(), java.time.Instant.now(), in);
+            }
+            // the APPEND reached the server, then the connection died before the pending row was cleared
+            try (ImapClient c = ImapClient.connect(postern.imap(), TestPostern.TIMEOUT)) {
+                c.login(TestPostern.USER, TestPostern.PASSWORD.toCharArray(), false);
+                c.append("Drafts", Set.of(), Optional.empty(), file);
+            }
+
+            sync(postern, store).sync(SyncProgress.NONE);
+
+            assertThat(SyncFixtures.serverState(postern, "Drafts")).hasSize(1);
+            assertThat(store.message(draft.id()).orElseThrow().uid()).isPresent();
+            assertMirrors(store, postern, "Drafts");
+        }
+    }
+
+    @Test
+    void aFolderGoneFromTheServerGoesLocallyUnlessALocalChangeStillNeedsIt(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"));
+             LocalStore store = LocalStore.open(dir.resolve("client"))) {
+            postern.createMailbox(TestPostern.USER, "Old", Set.of());
+            postern.createMailbox(TestPostern.USER, "Projects", Set.of());
+            postern.deliver(TestPostern.USER, message("a", "a@example.org"));
+            sync(postern, store).sync(SyncProgress.NONE);
+            store.move(bySubject(store, "INBOX", "a").id(), "Projects"); // offline, into a folder about to vanish
+            var account = postern.account(TestPostern.USER);
+            for (String gone : List.of("Old", "Projects")) {
+                postern.server().store().write(account, tx -> {
+                    tx.deleteMailbox(tx.mailbox(MailboxName.of(gone)).orElseThrow().id());
+                    return null;
+                });
+            }
+
+            SyncReport r = sync(postern, store).sync(SyncProgress.NONE);
+
+            assertThat(store.folder("Old")).isEmpty();
+            assertThat(r.allWarnings()).anySatisfy(w -> assertThat(w).contains("Projects").contains("created again"));
+            assertThat(postern.mailbox(TestPostern.USER, "Projects")).isPresent();
+            assertThat(SyncFixtures.serverState(postern, "Projects")).hasSize(1);
+            assertThat(store.pending()).isEmpty();
+            assertMirrors(store, postern, "INBOX", "Projects");
+        }
+    }
+
+    @Test
+    void aServerFolderTheLocalTreeCannotHoldIsLeftOutWithAWarningAndTheOthersAreSynced(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"));
+             LocalStore store = LocalStore.open(dir.resolve("client"))) {
+            postern.createMailbox(TestPostern.USER, "Lists/cur", Set.of()); // "cur" would sit inside Lists' Maildir
+            postern.deliver(TestPostern.USER, message("a", "a@example.org"));
+
+            SyncReport r = sync(postern, store).sync(SyncProgress.NONE);
+
+            assertThat(r.allWarnings()).anySatisfy(w -> assertThat(w).contains("Lists/cur").contains("not kept locally"));
+            assertThat(store.folder("Lists/cur")).isEmpty();
+            assertThat(store.folder("Lists")).isPresent();
+            assertMirrors(store, postern, "INBOX", "Lists");
+        }
+    }
+
+    @Test
+    void aMoveCutAfterTheServerDidItEndsWithTheMessageInTheTargetOnce(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"));
+             LocalStore store = LocalStore.open(dir.resolve("client"))) {
+            postern.deliver(TestPostern.USER, message("a", "a@example.org"));
+            sync(postern, store).sync(SyncProgress.NONE);
+            LocalMessage a = bySubject(store, "INBOX", "a");
+            store.move(a.id(), "Archive");
+            // the UID MOVE reached the server, then the connection died before the pending row was cleared
+            try (ImapClient c = ImapClient.connect(postern.imap(), TestPostern.TIMEOUT)) {
+                c.login(TestPostern.USER, TestPostern.PASSWORD.toCharArray(), false);
+                c.select("INBOX", Optional.empty());
+                c.move(org.postern.client.imap.UidSet.of(a.uid().orElseThrow()), "Archive");
+            }
+
+            sync(postern, store).sync(SyncProgress.NONE);
+
+            assertThat(store.pending()).isEmpty();
+            assertThat(SyncFixtures.serverState(postern, "Archive")).hasSize(1);
+            assertThat(store.list("Archive", 0, 10)).extracting(LocalMessage::subject).containsExactly("a");
+            assertMirrors(store, postern, "INBOX", "Archive");
         }
     }
 }

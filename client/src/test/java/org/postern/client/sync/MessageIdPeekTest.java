@@ -21,6 +21,7 @@ class MessageIdPeekTest {
                 new Case("Subject: x\r\n\r\nMessage-ID: <in-body@x>\r\n", Optional.empty()),
                 new Case("Subject: no id\r\n\r\n", Optional.empty()),
                 new Case("Message-ID: bare@id\n\nbody", Optional.of("bare@id")),
+                new Case("Message-ID: <no-body@x>\r\n", Optional.of("<no-body@x>")),
                 new Case("X-Message-ID: <not-this@x>\r\nMessage-ID: <this@x>\r\n\r\n", Optional.of("<this@x>")))) {
             byte[] b = c.message().getBytes(US_ASCII);
             assertThat(MessageIdPeek.find(b, b.length)).as(c.message()).isEqualTo(c.expected());
@@ -43,8 +44,10 @@ class MessageIdPeekTest {
             // header lines of 1000 bytes, then one line of the exact length left, then the Message-ID field
             StringBuilder m = new StringBuilder();
             while (filler - m.length() >= 1000 + 10) m.append("X-F: ").append("y".repeat(1000 - 7)).append("\r\n");
-            m.append("X-P: ").append("z".repeat(filler - m.length() - 7)).append("\r\n");
+            int z = filler - m.length() - 7;
+            m.append("X-P: ").append("z".repeat(z)).append("\r\n");
             String padded = m.toString();
+            assertThat(padded).hasSize(filler);
             byte[] b = (padded + id + "Subject: after\r\n\r\nbody").getBytes(US_ASCII);
             BufferedInputStream in = new BufferedInputStream(new ByteArrayInputStream(b));
             Optional<String> found = MessageIdPeek.peek(in);

@@ -163,4 +163,22 @@ class OutboxSenderTest {
             assertThat(Files.exists(store.outbox().get(0).file())).isTrue();
         }
     }
+
+    @Test
+    void withoutImapTheMessageIsSentAndFiledInTheLocalSentOnly(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"));
+             LocalStore store = LocalStore.open(dir.resolve("client"))) {
+            postern.addUser(BOB, "bob password");
+            queue(store, dir, "from-a-pop3-account");
+
+            OutboxSender.Report r = new OutboxSender(SyncFixtures.submission(postern), store, Clock.systemUTC())
+                    .send(Optional.empty(), SyncProgress.NONE);
+
+            assertThat(r.sent()).isEqualTo(1);
+            assertThat(postern.messages(BOB, "INBOX")).hasSize(1);
+            assertThat(store.list("Sent", 0, 10)).extracting(LocalStore.LocalMessage::subject).containsExactly("from-a-pop3-account");
+            assertThat(store.pending()).as("nothing to upload").isEmpty();
+            assertThat(store.outbox()).isEmpty();
+        }
+    }
 }

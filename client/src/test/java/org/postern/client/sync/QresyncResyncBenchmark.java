@@ -1,26 +1,15 @@
 package org.postern.client.sync;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.postern.client.store.LocalStore;
 import org.postern.client.testing.TestPostern;
-import org.postern.server.store.BlobStore;
-import org.postern.server.store.Flags;
-import org.postern.server.store.MailboxName;
-import org.postern.server.store.NewMessage;
-import org.postern.wire.mime.MessageParser;
 
 /**
  * How long a sync takes when nothing changed, on a 10,000-message INBOX with QRESYNC: prints the figures, asserts
@@ -35,26 +24,7 @@ class QresyncResyncBenchmark {
     void aNoChangeResyncOfTenThousandMessages(@TempDir Path dir) throws IOException {
         try (TestPostern postern = TestPostern.start(dir.resolve("server"));
              LocalStore store = LocalStore.open(dir.resolve("client"))) {
-            var account = postern.account(TestPostern.USER);
-            BlobStore blobs = postern.server().store().blobs();
-            for (int batch = 0; batch < MESSAGES; batch += 1000) {
-                List<NewMessage> messages = new ArrayList<>();
-                for (int i = batch; i < batch + 1000; i++) {
-                    String raw = SyncFixtures.message("message " + i, "m" + i + "@example.org");
-                    try {
-                        BlobStore.Stored blob = blobs.put(new ByteArrayInputStream(raw.getBytes(UTF_8)), Long.MAX_VALUE);
-                        messages.add(NewMessage.of(blob.ref(), new byte[0], i % 3 == 0 ? Flags.of("\\Seen") : Flags.NONE,
-                                Instant.parse("2026-12-01T00:00:00Z").plusSeconds(i), MessageParser.parse(raw)));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-                postern.server().store().write(account, tx -> {
-                    var box = tx.mailbox(MailboxName.INBOX).orElseThrow().id();
-                    for (NewMessage m : messages) tx.append(box, m);
-                    return null;
-                });
-            }
+            SyncFixtures.storeMessages(postern, MESSAGES);
             ImapSync sync = new ImapSync(SyncFixtures.imap(postern), store, Optional.empty());
             long t0 = System.nanoTime();
             SyncReport first = sync.sync(SyncProgress.NONE);

@@ -41,6 +41,37 @@ final class SyncFixtures {
                 + "Text of " + subject + ".\r\n";
     }
 
+    /**
+     * Stores {@code count} messages ("message 0" ...; every third \Seen) straight into the user's INBOX through the
+     * server's store, 1,000 per transaction: as fast as a big mailbox can be made, and seen by IMAP like any other.
+     */
+    static void storeMessages(TestPostern postern, int count) {
+        var account = postern.account(TestPostern.USER);
+        postern.server().store().ensureAccount(account);
+        org.postern.server.store.BlobStore blobs = postern.server().store().blobs();
+        for (int batch = 0; batch < count; batch += 1000) {
+            List<org.postern.server.store.NewMessage> messages = new ArrayList<>();
+            for (int i = batch; i < Math.min(count, batch + 1000); i++) {
+                String raw = message("message " + i, "m" + i + "@example.org");
+                try {
+                    var blob = blobs.put(new java.io.ByteArrayInputStream(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                            Long.MAX_VALUE);
+                    messages.add(org.postern.server.store.NewMessage.of(blob.ref(), new byte[0],
+                            i % 3 == 0 ? org.postern.server.store.Flags.of("\\Seen") : org.postern.server.store.Flags.NONE,
+                            java.time.Instant.parse("2026-12-01T00:00:00Z").plusSeconds(i),
+                            org.postern.wire.mime.MessageParser.parse(raw)));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            postern.server().store().write(account, tx -> {
+                var box = tx.mailbox(org.postern.server.store.MailboxName.INBOX).orElseThrow().id();
+                for (var m : messages) tx.append(box, m);
+                return null;
+            });
+        }
+    }
+
     /** UID -> flags (without \Recent) as the server's store has them. */
     static Map<Long, java.util.Set<String>> serverState(TestPostern postern, String folder) {
         Map<Long, java.util.Set<String>> out = new TreeMap<>();
