@@ -56,6 +56,9 @@ public final class ClientCommand {
             return work.run(context());
         } catch (AccountException e) {
             throw new CliException(e.getMessage().replace("\n", "; "));
+        } catch (org.postern.client.net.AuthenticationException e) {
+            throw new CliException("the server refused the login (" + oneLine(e.getMessage())
+                    + "): check the account's user and its password source");
         } catch (ProtocolException e) {
             throw new CliException("server: " + oneLine(e.getMessage()));
         } catch (java.net.UnknownHostException e) {
@@ -68,6 +71,8 @@ public final class ClientCommand {
             throw new CliException("permission denied: " + e.getMessage());
         } catch (IOException e) {
             throw new CliException(oneLine(String.valueOf(e.getMessage())));
+        } catch (org.postern.client.store.LocalStoreException e) {
+            throw new CliException("offline copy: " + oneLine(e.getMessage()));
         } catch (UncheckedIOException e) {
             throw new CliException(oneLine(String.valueOf(e.getCause().getMessage())));
         }

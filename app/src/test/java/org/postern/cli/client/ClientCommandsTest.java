@@ -34,6 +34,7 @@ class ClientCommandsTest {
     MailServer server;
     Path home;
     Map<String, String> env = new HashMap<>();
+    Optional<Invocation.Terminal> terminal = Optional.empty();
 
     record Result(int exit, String out, String err) {
         List<String> lines() {
@@ -57,7 +58,7 @@ class ClientCommandsTest {
     Result run(String stdin, String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
         Invocation inv = new Invocation(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintWriter(out, true), new PrintWriter(err, true), env, Optional.empty(), StoreOpener.DEFAULT);
+                new PrintWriter(out, true), new PrintWriter(err, true), env, terminal, StoreOpener.DEFAULT);
         int exit = Main.run(inv, args);
         return new Result(exit, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
     }
@@ -263,5 +264,43 @@ class ClientCommandsTest {
         List<String> lines = ok("client", "list").lines();
         assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(60));
         assertThat(lines.get(1)).contains("…");
+    }
+
+    @Test
+    void onATerminalTheMessageIsWrittenInTheEditor() throws IOException {
+        addAccount("work", MailServer.ALICE, MailServer.PASSWORD);
+        terminal = Optional.of(prompt -> { throw new AssertionError("no password prompt expected: " + prompt); });
+        // The "editor" fills in the template as a person would: recipient, subject, text.
+        env.put("EDITOR", "sed -i -e 's/^To: $/To: Bob <bob@example.org>/' -e 's/^Subject: $/Subject: from the editor/' "
+                + "-e '$a Written in the editor.'");
+        assertThat(ok("client", "send").out()).isEqualTo("message sent\n");
+        MessageMeta m = server.bySubject(MailServer.BOB, "INBOX", "from the editor").orElseThrow();
+        assertThat(server.content(MailServer.BOB, "INBOX", m.uid())).contains("To: Bob <bob@example.org>", "Written in the editor.");
+
+        env.put("EDITOR", "true");   // leaves the template as it was: nothing is sent
+        assertThat(fails("", "client", "send", "--to", MailServer.BOB)).isEqualTo("postern: message not changed: nothing sent");
+        assertThat(ok("client", "outbox").out()).isEqualTo("the outbox is empty\n");
+    }
+
+    @Test
+    void pop3AccountAsksForThePasswordAndAWrongOneIsOneLine() throws IOException {
+        ok("client", "account", "add", "pop", "--address", MailServer.ALICE, "--protocol", "pop3", "--host", "127.0.0.1",
+                "--port", Integer.toString(server.port("pop3")), "--security", "plaintext", "--smtp-port",
+                Integer.toString(server.port("smtp-submission")));
+        server.deliver(MailServer.ALICE, message("by pop", "Downloaded over POP3."));
+        List<String> prompts = new ArrayList<>();
+        terminal = Optional.of(prompt -> { prompts.add(prompt); return Optional.of(MailServer.PASSWORD.toCharArray()); });
+
+        assertThat(ok("client", "sync", "pop").out()).startsWith("pop: 1 folder, 1 new,");
+        assertThat(prompts).containsExactly("Password for alice@example.org (account pop): ");
+        assertThat(ok("client", "read", Long.toString(id("INBOX", "by pop"))).out()).contains("Downloaded over POP3.");
+        assertThat(server.messages(MailServer.ALICE, "INBOX")).hasSize(1);   // left on the server by default
+
+        terminal = Optional.of(prompt -> Optional.of("wrong".toCharArray()));
+        assertThat(fails("", "client", "sync", "pop")).startsWith("postern: the server refused the login (")
+                .endsWith("): check the account's user and its password source");
+        terminal = Optional.empty();
+        assertThat(fails("", "client", "sync", "pop")).isEqualTo("postern: account pop: no terminal to ask for the password; "
+                + "set password_file or password_command in accounts.toml");
     }
 }
