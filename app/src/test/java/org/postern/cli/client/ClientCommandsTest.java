@@ -148,6 +148,9 @@ class ClientCommandsTest {
         addAccount("work", MailServer.ALICE, MailServer.PASSWORD);
         assertThat(fails("", "client", "read", "999")).startsWith("postern: no message 999 in the offline copy");
         assertThat(fails("", "client", "list", "--account", "nope")).isEqualTo("postern: no account nope (accounts: work)");
+        assertThat(fails("", "client", "list", "--limit", "100001")).isEqualTo("postern: --limit must be between 1 and 100000");
+        assertThat(fails("", "client", "list", "--limit", "100000")).startsWith("postern: no folder INBOX in the offline copy of work");
+        assertThat(fails("", "client", "flag", "1")).isEqualTo("postern: which flags? e.g. `postern client flag 1 +flagged -seen`");
         Files.writeString(home.resolve("accounts.toml"), "[account.x]\npassword = \"hunter2\"\n");
         assertThat(fails("", "client", "folders")).startsWith("postern: " + home.resolve("accounts.toml") + ":2: account.x.password: "
                 + "passwords are never kept in the accounts file");

@@ -98,4 +98,15 @@ class ClientFormatsTest {
         }
         assertThat(Progress.line("INBOX", 0, 0, 80)).doesNotContain("#");
     }
+
+    @Test
+    void textFromStandardInputUpToTheLimitAndNotOneByteMore() throws java.io.IOException {
+        byte[] max = new byte[Composer.MAX_TEXT_BYTES];
+        java.util.Arrays.fill(max, (byte) 'a');
+        assertThat(Composer.readText(new java.io.ByteArrayInputStream(max))).hasSize(Composer.MAX_TEXT_BYTES);
+        byte[] over = java.util.Arrays.copyOf(max, Composer.MAX_TEXT_BYTES + 1);
+        over[Composer.MAX_TEXT_BYTES] = 'a';
+        assertThatThrownBy(() -> Composer.readText(new java.io.ByteArrayInputStream(over)))
+                .hasMessage("the text is longer than 10 MB: attach it as a file (--attach)");
+    }
 }

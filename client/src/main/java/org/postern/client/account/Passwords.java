@@ -20,6 +20,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.postern.wire.Secret;
 
 /**
@@ -34,6 +35,8 @@ public final class Passwords {
      * short enough that a command waiting for input that never comes does not hang a sync for ever.
      */
     public static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
+    /** How long the output is still read after the command ended (a background child may hold the pipe). */
+    static final Duration PIPE_GRACE = Duration.ofSeconds(2);
     /** What a command may write on standard error that is kept for the error message. */
     static final int MAX_STDERR_BYTES = 2048;
 
@@ -96,6 +99,10 @@ public final class Passwords {
 
     /** The first line {@code sh -c command} writes; a nonzero exit, no output or a timeout is an error. */
     public static Secret fromCommand(String account, String command) {
+        return fromCommand(account, command, COMMAND_TIMEOUT);
+    }
+
+    static Secret fromCommand(String account, String command, Duration timeout) {
         String what = "account " + account + ": password_command";
         Process p;
         try {
@@ -103,40 +110,51 @@ public final class Passwords {
         } catch (IOException e) {
             throw new AccountException(what + " could not be started: " + e.getMessage());
         }
-        // stderr is read on its own thread so a chatty command cannot block on a full pipe while we read stdout.
+        // stdout and stderr are read on their own threads: the wait below is then the only place that can block,
+        // so a command that never writes (or never closes its output) is still stopped at the timeout.
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         Thread errReader = Thread.ofVirtual().start(() -> drain(p.getErrorStream(), stderr));
-        Secret secret = null;
-        AccountException failure = null;
-        try (InputStream out = p.getInputStream()) {
-            secret = firstLine(out, what + " output");
-            out.transferTo(java.io.OutputStream.nullOutputStream());   // the rest, so the command is not killed by SIGPIPE
-        } catch (AccountException e) {
-            failure = e;
-        } catch (IOException e) {
-            failure = new AccountException(what + ": cannot read its output: " + e.getMessage());
-        }
+        AtomicReference<Secret> secret = new AtomicReference<>();
+        AtomicReference<AccountException> failure = new AtomicReference<>();
+        Thread outReader = Thread.ofVirtual().start(() -> {
+            try (InputStream out = p.getInputStream()) {
+                secret.set(firstLine(out, what + " output"));
+                out.transferTo(java.io.OutputStream.nullOutputStream());   // the rest, so the command is not killed by SIGPIPE
+            } catch (AccountException e) {
+                failure.set(e);
+            } catch (IOException e) {
+                failure.set(new AccountException(what + ": cannot read its output: " + e.getMessage()));
+            }
+        });
         try {
-            if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                wipe(secret);
-                throw new AccountException(what + " did not finish within " + COMMAND_TIMEOUT.toSeconds() + " seconds");
+                outReader.join(PIPE_GRACE);
+                wipe(secret.get());
+                throw new AccountException(what + " did not finish within " + timeout.toSeconds() + " seconds");
             }
-            errReader.join();
+            // A background child of the command may keep the pipes open after the command ended: the first line is
+            // all we need, so the readers are not waited for past the grace (they end when the child does).
+            outReader.join(PIPE_GRACE);
+            errReader.join(PIPE_GRACE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
-            wipe(secret);
+            wipe(secret.get());
             throw new AccountException(what + " interrupted");
         }
         if (p.exitValue() != 0) {
-            wipe(secret);
-            String err = lastLine(stderr);
+            wipe(secret.get());
+            String err;
+            synchronized (stderr) {
+                err = lastLine(stderr);
+            }
             throw new AccountException(what + " failed (exit " + p.exitValue() + ")" + (err.isEmpty() ? "" : ": " + err));
         }
-        if (failure != null) throw failure;
-        return secret;
+        if (failure.get() != null) throw failure.get();
+        if (secret.get() == null) throw new AccountException(what + ": its output did not end (a first line with no end)");
+        return secret.get();
     }
 
     private static void wipe(Secret s) {
@@ -147,7 +165,9 @@ public final class Passwords {
         byte[] buf = new byte[512];
         try (in) {
             for (int n; (n = in.read(buf)) > 0; ) {
-                if (keep.size() < MAX_STDERR_BYTES) keep.write(buf, 0, Math.min(n, MAX_STDERR_BYTES - keep.size()));
+                synchronized (keep) {
+                    if (keep.size() < MAX_STDERR_BYTES) keep.write(buf, 0, Math.min(n, MAX_STDERR_BYTES - keep.size()));
+                }
             }
         } catch (IOException ignored) {
             // the process went away; what it wrote so far is kept

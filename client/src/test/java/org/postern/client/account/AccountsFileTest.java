@@ -191,4 +191,35 @@ class AccountsFileTest {
             assertThat(ClientHome.fromEnvironment(c.env()).dir()).as(c.env().toString()).isEqualTo(c.home());
         }
     }
+
+    @Test
+    void limitsAreAcceptedAtTheirValueAndRefusedOnePast(@TempDir Path dir) throws IOException {
+        record Case(String from, String to, boolean ok, String problem) {}
+        String host255 = "h".repeat(AccountsFile.MAX_HOST_LENGTH);
+        String address320 = "a".repeat(AccountsFile.MAX_ADDRESS_LENGTH - "@example.org".length()) + "@example.org";
+        for (Case c : List.of(
+                new Case("host = \"mail.example.org\"", "host = \"" + host255 + "\"", true, ""),
+                new Case("host = \"mail.example.org\"", "host = \"" + host255 + "h\"", false,
+                        "account.work.incoming.host: longer than 255 characters"),
+                new Case("address = \"me@example.org\"", "address = \"" + address320 + "\"", true, ""),
+                new Case("address = \"me@example.org\"", "address = \"a" + address320 + "\"", false,
+                        "account.work.address: longer than 320 characters"),
+                new Case("protocol = \"imap\"", "protocol = \"pop3\"\ndelete_after_days = 3650", true, ""),
+                new Case("protocol = \"imap\"", "protocol = \"pop3\"\ndelete_after_days = 1", true, ""),
+                new Case("protocol = \"imap\"", "protocol = \"pop3\"\ndelete_after_days = 0", false,
+                        "account.work.incoming.delete_after_days: must be between 1 and 3650, not 0"))) {
+            String toml = WORK.replace(c.from(), c.to());
+            if (c.ok()) assertThat(AccountsFile.parse(FILE, toml)).as(c.to()).hasSize(1);
+            else assertThatThrownBy(() -> AccountsFile.parse(FILE, toml)).as(c.to()).hasMessageContaining(c.problem());
+        }
+
+        // The whole file: MAX_BYTES is read, one byte more is refused before it is parsed.
+        Path file = dir.resolve("accounts.toml");
+        String padded = WORK + "#" + "x".repeat((int) AccountsFile.MAX_BYTES - WORK.length() - 2) + "\n";
+        Files.writeString(file, padded);
+        assertThat(Files.size(file)).isEqualTo(AccountsFile.MAX_BYTES);
+        assertThat(AccountsFile.load(file)).hasSize(1);
+        Files.writeString(file, padded + "\n");
+        assertThatThrownBy(() -> AccountsFile.load(file)).hasMessage(file + ": accounts file larger than 1048576 bytes; is it the right file?");
+    }
 }

@@ -75,6 +75,8 @@ class PasswordsTest {
         assertThatThrownBy(() -> Passwords.fromCommand("a", "echo 'no such entry' >&2; exit 3"))
                 .isInstanceOf(AccountException.class)
                 .hasMessage("account a: password_command failed (exit 3): no such entry");
+        // a background child holding the output open does not keep the password from being used
+        assertThat(Passwords.fromCommand("a", "echo pw-bg; sleep 30 &").reveal()).isEqualTo("pw-bg");
         assertThatThrownBy(() -> Passwords.fromCommand("a", "true"))
                 .hasMessage("account a: password_command output: the first line is empty (it should be the password)");
     }
@@ -92,5 +94,13 @@ class PasswordsTest {
                 "account work: no terminal to ask for the password; set password_file or password_command in accounts.toml");
         assertThatThrownBy(() -> Passwords.obtain(a, Optional.of(p -> Optional.empty())))
                 .hasMessage("account work: no password given");
+    }
+
+    @Test
+    void aPasswordCommandThatDoesNotFinishIsStoppedWithAClearError() {
+        assertThatThrownBy(() -> Passwords.fromCommand("a", "sleep 60", java.time.Duration.ofSeconds(1)))
+                .isInstanceOf(AccountException.class)
+                .hasMessage("account a: password_command did not finish within 1 seconds");
+        // (had the command been waited for, it would have ended after 60 s with no output: a different error)
     }
 }
