@@ -92,7 +92,8 @@ final class FolderSync {
         boolean incremental = known && mode != Mode.PLAIN && local.highestModseq() > 0 && sel.highestModseq() > 0;
         if (incremental && qresync.isPresent()) {
             // RFC 7162 §3.2.5.1: SELECT (QRESYNC ...) answers with VANISHED (EARLIER) and the changed FETCHes
-            for (long uid : sel.vanished().toList()) if (localSet.contains(uid)) gone.add(uid);
+            // (asking the set about each local UID, never listing the set: "1:4294967295" is three words on the wire)
+            for (long uid : localSet) if (sel.vanished().contains(uid)) gone.add(uid);
             changed.addAll(sel.changed());
         } else if (incremental) {
             // RFC 7162 §3.1.4.1: CHANGEDSINCE gives flag changes; expunges only show in a compare of UIDs
@@ -242,8 +243,17 @@ final class FolderSync {
                         + " are marked too, so the expunge is left to the next client that expunges");
             }
             pushed++;
+            // Still on the server (not expunged yet): the local row stays, hidden as DELETED, so the next pull does
+            // not take it for a new message; it goes when the server's expunge is seen.
+            if (stillThere(uid)) return;
         }
         if (m.isPresent()) store.serverExpunged(m.get().id());
+    }
+
+    /** Whether {@code uid} is still in the selected folder; only asked when the server may not have expunged it. */
+    private boolean stillThere(long uid) throws IOException {
+        if (c.has("UIDPLUS") || c.has("MOVE")) return false; // UID EXPUNGE (RFC 4315) or MOVE (RFC 6851) removed it
+        return c.uidSearch("UID " + uid).contains(uid);
     }
 
     private void pushMove(Pending p) throws IOException {
@@ -262,6 +272,7 @@ final class FolderSync {
         }
         pushed++;
         Optional<Long> newUid = Optional.ofNullable(moved.get(uid));
+        boolean leftBehind = stillThere(uid); // a COPY whose \Deleted original could not be expunged yet
         Optional<LocalMessage> m = store.message(p.messageId());
         if (m.isEmpty()) return;
         LocalMessage row = m.get();
@@ -276,7 +287,7 @@ final class FolderSync {
                         .ifPresent(copy -> store.assignUid(copy.id(), newUid.get()));
             }
             store.donePending(p.id());
-            store.serverExpunged(row.id());
+            if (!leftBehind) store.serverExpunged(row.id()); // else it stays hidden (MOVED) until the expunge is seen
         }
         // Without COPYUID the target's next pull finds the message by Message-ID and size: no second copy.
     }

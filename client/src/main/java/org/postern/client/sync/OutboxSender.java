@@ -12,7 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.postern.client.imap.ImapClient;
 import org.postern.client.imap.ImapClient.RemoteFolder;
+import org.postern.client.net.AuthenticationException;
 import org.postern.client.net.ProtocolException;
+import org.postern.client.smtp.SubmissionException;
 import org.postern.client.smtp.Submitter;
 import org.postern.client.store.LocalStore;
 import org.postern.client.store.LocalStore.OutboxEntry;
@@ -99,7 +101,7 @@ public final class OutboxSender {
                     }
                 }
                 if (state == OutboxEntry.State.QUEUED) {
-                    Outcome o = submit(e, password);
+                    Outcome o = submit(e, password, warnings);
                     if (o == Outcome.REFUSED) {
                         failed++;
                         continue;
@@ -128,14 +130,27 @@ public final class OutboxSender {
 
     private enum Outcome { ACCEPTED, REFUSED, UNREACHABLE }
 
-    private Outcome submit(OutboxEntry e, char[] password) {
+    private Outcome submit(OutboxEntry e, char[] password, List<String> warnings) throws AuthenticationException {
         store.outboxState(e.id(), OutboxEntry.State.SENDING, Optional.empty()); // committed before the transaction
         char[] copy = password.clone(); // the submitter may wipe what it is given
         try {
             Submitter.send(submission.endpoint(), submission.user(), copy, submission.allowPlaintext(), TIMEOUT,
                     e.sender(), e.recipients(), e.file());
+        } catch (AuthenticationException wrongPassword) {
+            // every entry would fail the same way; the caller may ask for the password again
+            store.outboxState(e.id(), OutboxEntry.State.QUEUED, Optional.of(wrongPassword.getMessage()));
+            throw wrongPassword;
         } catch (ProtocolException refused) {
-            // The server answered no (4xx/5xx, SubmissionException says which): nothing was accepted, queue again.
+            if (refused instanceof SubmissionException partly && !partly.accepted().isEmpty()) {
+                // RFC 5321 §3.3: the message went to the recipients the server accepted; sending it again would
+                // give them a second copy, so it counts as sent (and is filed), and the refused ones are named.
+                store.outboxState(e.id(), OutboxEntry.State.SENT, Optional.of(partly.getMessage()));
+                warnings.add("message " + e.messageIdHeader() + " was sent to " + String.join(", ", partly.accepted())
+                        + " only; refused: " + partly.refused());
+                return Outcome.ACCEPTED;
+            }
+            // The server answered no (4xx/5xx, or the session failed before any recipient was accepted): nothing
+            // went out, queue again with the reason.
             store.outboxState(e.id(), OutboxEntry.State.QUEUED, Optional.of(refused.getMessage()));
             return Outcome.REFUSED;
         } catch (IOException cut) {

@@ -181,4 +181,57 @@ class OutboxSenderTest {
             assertThat(store.outbox()).isEmpty();
         }
     }
+
+    @Test
+    void anUnreachableSubmissionServerKeepsTheEntryWithTheReasonAndTheNextRunSendsItOnce(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"));
+             LocalStore store = LocalStore.open(dir.resolve("client"))) {
+            postern.addUser(BOB, "bob password");
+            queue(store, dir, "while-offline");
+            int closedPort;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+                closedPort = probe.getLocalPort();
+            }
+            var nowhere = new org.postern.client.net.Endpoint("127.0.0.1", closedPort,
+                    postern.submission().security(), postern.submission().trust());
+
+            OutboxSender.Report failed = new OutboxSender(SyncFixtures.login(nowhere), store, Clock.systemUTC())
+                    .send(SyncFixtures.imap(postern), SyncProgress.NONE);
+
+            // the session failed before any recipient was accepted: nothing went out, it waits QUEUED with the reason
+            assertThat(failed.failed()).isEqualTo(1);
+            assertThat(failed.sent()).isZero();
+            assertThat(store.outbox()).singleElement().satisfies(e -> {
+                assertThat(e.state()).isIn(OutboxEntry.State.QUEUED, OutboxEntry.State.SENDING);
+                assertThat(e.lastError()).hasValueSatisfying(err -> assertThat(err).contains(String.valueOf(closedPort)));
+            });
+
+            OutboxSender.Report r = send(postern, store);
+
+            assertThat(r.sent()).isEqualTo(1);
+            assertThat(postern.messages(BOB, "INBOX")).hasSize(1);
+            assertThat(store.outbox()).isEmpty();
+        }
+    }
+
+    @Test
+    void aMessageAcceptedForSomeRecipientsIsNotSentToThemAgain(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"));
+             LocalStore store = LocalStore.open(dir.resolve("client"))) {
+            postern.addUser(BOB, "bob password");
+            MessageBuilder.Draft draft = new MessageBuilder.Draft(TestPostern.USER, List.of(BOB, "nobody@example.org"),
+                    List.of(), List.of(), "half", "Hello both.", List.of(), Optional.empty(), Optional.empty(), List.of());
+            Path file = dir.resolve("half.eml");
+            store.queue(file, MessageBuilder.write(draft, ZonedDateTime.now(), file), TestPostern.USER,
+                    List.of(BOB, "nobody@example.org"));
+
+            OutboxSender.Report r = send(postern, store);
+            send(postern, store);
+
+            assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("nobody@example.org").contains(BOB));
+            assertThat(postern.messages(BOB, "INBOX")).as("once, not again").hasSize(1);
+            assertThat(postern.messages(TestPostern.USER, "Sent")).hasSize(1);
+            assertThat(store.outbox()).isEmpty();
+        }
+    }
 }

@@ -82,4 +82,33 @@ class Pop3SyncTest {
             assertThat(store.list("INBOX", 0, 100)).hasSize(2);
         }
     }
+
+    /** A cut in the middle deletes nothing (no QUIT, RFC 1939 §6) and the next sync downloads only the rest. */
+    @Test
+    void aCutSyncDeletesNothingAndTheNextDownloadsOnlyTheRest(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"));
+             LocalStore store = LocalStore.open(dir.resolve("client"));
+             SyncFixtures.CutProxy proxy = new SyncFixtures.CutProxy(postern.port("pop3"))) {
+            int count = 12;
+            // 256 KB each: more than the sockets on the way buffer, so the cut falls inside the downloads
+            for (int i = 1; i <= count; i++) postern.deliver(TestPostern.USER, TestPostern.largeMessage("m" + i, 256 * 1024));
+            Pop3Sync viaProxy = new Pop3Sync(SyncFixtures.login(proxy.endpoint(postern.pop3())), store,
+                    new Pop3Sync.Options(true, OptionalInt.empty()), Clock.systemUTC());
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> viaProxy.sync((folder, done, total) -> {
+                if (done == 2) proxy.cut();
+            })).isInstanceOf(IOException.class);
+            int partial = store.list("INBOX", 0, 100).size();
+            assertThat(partial).isBetween(2, count - 1);
+            assertThat(postern.messages(TestPostern.USER, "INBOX")).as("no QUIT, nothing deleted").hasSize(count);
+
+            Pop3Sync.Report r = viaProxy.sync(SyncProgress.NONE);
+
+            assertThat(r.downloaded()).isEqualTo(count - partial);
+            assertThat(r.deletedOnServer()).isEqualTo(count);
+            assertThat(postern.messages(TestPostern.USER, "INBOX")).isEmpty();
+            assertThat(store.list("INBOX", 0, 100)).extracting(LocalStore.LocalMessage::subject).doesNotHaveDuplicates()
+                    .hasSize(count);
+        }
+    }
 }
