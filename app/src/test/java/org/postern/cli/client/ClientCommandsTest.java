@@ -120,8 +120,8 @@ class ClientCommandsTest {
         assertThat(file).contains("[account.work]", "password_file = ", "[account.home.incoming]", "delete_after_days = 30")
                 .doesNotContain(MailServer.PASSWORD);
         assertThat(ok("client", "account", "list").lines()).satisfiesExactly(
-                l -> assertThat(l).startsWith("* work  alice@example.org  imap alice@example.org@127.0.0.1:"),
-                l -> assertThat(l).startsWith("  home  me@example.net  pop3 me@example.net@pop.example.net:995 (tls)"));
+                l -> assertThat(l).startsWith("* work  alice@example.org  imap alice@example.org at 127.0.0.1:"),
+                l -> assertThat(l).startsWith("  home  me@example.net  pop3 me@example.net at pop.example.net:995 (tls)"));
         List<Map<String, Object>> json = MiniJson.array(ok("client", "account", "list", "--json").out());
         assertThat(json).extracting(m -> m.get("name"), m -> m.get("protocol"), m -> m.get("password"), m -> m.get("default"))
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("work", "imap", "file", true),
@@ -305,5 +305,27 @@ class ClientCommandsTest {
         terminal = Optional.empty();
         assertThat(fails("", "client", "sync", "pop")).isEqualTo("postern: account pop: no terminal to ask for the password; "
                 + "set password_file or password_command in accounts.toml");
+    }
+
+    @Test
+    void replyAllReachesEveryoneButMeAndForwardAttachesTheOriginal() throws IOException {
+        addAccount("work", MailServer.ALICE, MailServer.PASSWORD);
+        server.deliver(MailServer.ALICE, "From: Bob <bob@example.org>\r\nTo: alice@example.org, Carol <carol@example.org>\r\n"
+                + "Subject: plans\r\nMessage-ID: <plans@example.org>\r\n\r\nShall we?\r\n");
+        ok("client", "sync");
+        long plans = id("INBOX", "plans");
+
+        assertThat(okIn("Sure.\n", "client", "reply-all", Long.toString(plans)).out()).isEqualTo("reply sent\n");
+        MessageMeta atCarol = server.bySubject(MailServer.CAROL, "INBOX", "Re: plans").orElseThrow();
+        String reply = server.content(MailServer.CAROL, "INBOX", atCarol.uid());
+        assertThat(reply).contains("To: Bob <bob@example.org>", "Cc: Carol <carol@example.org>", "In-Reply-To: <plans@example.org>")
+                .doesNotContain("Cc: alice");
+        assertThat(server.bySubject(MailServer.BOB, "INBOX", "Re: plans")).isPresent();
+
+        assertThat(okIn("FYI\n", "client", "forward", Long.toString(plans), "--to", MailServer.CAROL).out())
+                .isEqualTo("forward sent\n");
+        MessageMeta fwd = server.bySubject(MailServer.CAROL, "INBOX", "Fwd: plans").orElseThrow();
+        assertThat(server.content(MailServer.CAROL, "INBOX", fwd.uid())).contains("message/rfc822", "FYI", "Shall we?");
+        assertThat(fails("", "client", "forward", Long.toString(plans))).isEqualTo("postern: forward needs --to ADDRESS");
     }
 }

@@ -36,11 +36,11 @@ import org.postern.wire.smtp.client.SmtpClient;
 /**
  * An in-process Postern for the client command tests: every listener on 127.0.0.1 port 0, a real SQLite store in
  * the test's directory, plaintext login allowed (the accounts in these tests say {@code security = "plaintext"}, so
- * no certificate trust is needed), domain {@link #DOMAIN} with users alice and bob.
+ * no certificate trust is needed), domain {@link #DOMAIN} with users alice, bob and carol.
  */
 final class MailServer implements AutoCloseable {
     static final String DOMAIN = "example.org";
-    static final String ALICE = "alice@example.org", BOB = "bob@example.org";
+    static final String ALICE = "alice@example.org", BOB = "bob@example.org", CAROL = "carol@example.org";
     static final String PASSWORD = "pw of \"alice\"", BOB_PASSWORD = "bob's pw";
     static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -62,6 +62,7 @@ final class MailServer implements AutoCloseable {
         server.directory().addDomain(DOMAIN);
         server.directory().addAccount(ALICE, Secret.of(PASSWORD));
         server.directory().addAccount(BOB, Secret.of(BOB_PASSWORD));
+        server.directory().addAccount(CAROL, Secret.of("carol's pw"));
         return new MailServer(server);
     }
 

@@ -63,6 +63,6 @@ public record ServerSettings(String host, int port, Endpoint.Security security, 
 
     @Override
     public String toString() {
-        return user + "@" + host + ":" + port + " (" + key(security) + ")";
+        return user + " at " + host + ":" + port + " (" + key(security) + ")";
     }
 }
