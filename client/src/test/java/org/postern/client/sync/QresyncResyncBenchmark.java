@@ -56,6 +56,12 @@ class QresyncResyncBenchmark {
             assertThat(store.pending()).isEmpty();
             assertThat(pushedAll.folders().stream().mapToInt(SyncReport.Folder::pushed).sum()).isEqualTo(marked);
             assertThat(postern.messages(TestPostern.USER, "INBOX")).allSatisfy(m -> assertThat(m.flags().has("\\Seen")).isTrue());
+            postern.deliver(TestPostern.USER, SyncFixtures.message("one more", "one-more@example.org"));
+            long n0 = System.nanoTime();
+            SyncReport oneNew = sync.sync(SyncProgress.NONE);
+            long n1 = System.nanoTime();
+            assertThat(oneNew.downloaded()).isEqualTo(1);
+            System.out.printf("sync downloading 1 new message into the %d-message INBOX: %d ms%n", MESSAGES, (n1 - n0) / 1_000_000);
             System.out.printf("sync pushing %d offline flag changes (\\Seen on each): %d ms%n", marked, (p1 - p0) / 1_000_000);
         }
     }
