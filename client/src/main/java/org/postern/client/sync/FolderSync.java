@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +45,12 @@ final class FolderSync {
      * than a command line should be anyway) to a size after which progress is certain to have been made.
      */
     static final int DOWNLOAD_BATCH = 200;
+
+    /**
+     * The longest UID set put into a UID SEARCH criterion (ImapClient splits the sets of FETCH, STORE, MOVE itself):
+     * RFC 7162 §4 asks servers to accept command lines of 8192 octets; half leaves room for the rest.
+     */
+    static final int SEARCH_SET_CHARS = 4000;
 
     private static final String DELETED = "\\Deleted";
 
@@ -194,102 +201,162 @@ final class FolderSync {
         }
     }
 
+    /**
+     * Replays the offline changes. Changes of one kind go to the server together: messages with the same flag
+     * change in one UID STORE, deletes in one UID STORE + UID EXPUNGE, moves to one folder in one UID MOVE (a "mark
+     * all read" of 10,000 messages offline is two commands, not 20,000 round trips). Kinds go in the order flags,
+     * deletes, moves, appends: a message has at most one of each, a flag change must reach a message before it is
+     * moved, and a message appended offline has no flag, delete or move pending of its own (the store changes the
+     * local row itself until it has a UID).
+     */
     private void push(List<Pending> pending, Selected sel) throws IOException {
+        List<Pending> flags = new ArrayList<>(), deletes = new ArrayList<>(), appends = new ArrayList<>();
+        Map<String, List<Pending>> moves = new LinkedHashMap<>();
         for (Pending p : pending) {
             switch (p.kind()) {
-                case FLAGS -> pushFlags(p);
-                case DELETE -> pushDelete(p);
-                case MOVE -> pushMove(p);
-                case APPEND -> pushAppend(p, sel);
+                case FLAGS -> flags.add(p);
+                case DELETE -> deletes.add(p);
+                case MOVE -> moves.computeIfAbsent(p.targetFolder().orElse(""), t -> new ArrayList<>()).add(p);
+                case APPEND -> appends.add(p);
             }
+        }
+        pushFlags(flags);
+        pushDeletes(deletes);
+        for (Map.Entry<String, List<Pending>> e : moves.entrySet()) pushMoves(e.getKey(), e.getValue());
+        for (Pending p : appends) {
+            pushAppend(p, sel);
             store.donePending(p.id());
         }
     }
 
-    private void pushFlags(Pending p) throws IOException {
-        Optional<LocalMessage> m = store.message(p.messageId());
-        if (m.isEmpty()) return;
-        Optional<Long> uid = p.uid().or(() -> m.get().folder().equals(name) ? m.get().uid() : Optional.empty());
-        if (uid.isEmpty()) return; // not on the server yet: its APPEND carries the flags
-        if (sendFlagDiff(m.get(), uid.get())) pushed++;
+    private record FlagChange(Set<String> add, Set<String> remove) {
+        static FlagChange of(LocalMessage m) {
+            Set<String> local = clean(m.flags());
+            Set<String> base = clean(m.baseFlags());
+            Set<String> add = new TreeSet<>(local);
+            add.removeAll(base);
+            Set<String> remove = new TreeSet<>(base);
+            remove.removeAll(local);
+            return new FlagChange(add, remove);
+        }
+
+        boolean isEmpty() {
+            return add.isEmpty() && remove.isEmpty();
+        }
     }
 
-    /** Sends {@code local - base} as +FLAGS and {@code base - local} as -FLAGS; base becomes local. */
+    private void pushFlags(List<Pending> flags) throws IOException {
+        Map<FlagChange, Map<Long, LocalMessage>> byChange = new LinkedHashMap<>(); // change -> uid -> message
+        for (Pending p : flags) {
+            Optional<LocalMessage> m = store.message(p.messageId());
+            if (m.isEmpty()) continue;
+            Optional<Long> uid = p.uid().or(() -> m.get().folder().equals(name) ? m.get().uid() : Optional.empty());
+            if (uid.isEmpty()) continue; // not on the server yet: its APPEND carries the flags
+            FlagChange change = FlagChange.of(m.get());
+            if (!change.isEmpty()) byChange.computeIfAbsent(change, k -> new LinkedHashMap<>()).put(uid.get(), m.get());
+        }
+        for (Map.Entry<FlagChange, Map<Long, LocalMessage>> e : byChange.entrySet()) {
+            UidSet uids = UidSet.of(e.getValue().keySet());
+            c.store(uids, true, e.getKey().add());     // RFC 9051 §6.4.6 +FLAGS.SILENT: other flags untouched
+            c.store(uids, false, e.getKey().remove()); // (an empty set of flags sends nothing)
+            for (LocalMessage m : e.getValue().values()) {
+                store.serverFlags(m.id(), clean(m.flags()), 0); // base becomes what we sent
+                pushed++;
+            }
+        }
+        for (Pending p : flags) store.donePending(p.id());
+    }
+
+    /** Sends {@code local - base} as +FLAGS and {@code base - local} as -FLAGS for one message; base becomes local. */
     private boolean sendFlagDiff(LocalMessage m, long uid) throws IOException {
-        Set<String> local = clean(m.flags());
-        Set<String> base = clean(m.baseFlags());
-        Set<String> add = new TreeSet<>(local);
-        add.removeAll(base);
-        Set<String> remove = new TreeSet<>(base);
-        remove.removeAll(local);
-        if (add.isEmpty() && remove.isEmpty()) return false;
-        if (!add.isEmpty()) c.store(UidSet.of(uid), true, add);
-        if (!remove.isEmpty()) c.store(UidSet.of(uid), false, remove);
-        store.serverFlags(m.id(), local, 0);
+        FlagChange change = FlagChange.of(m);
+        if (change.isEmpty()) return false;
+        c.store(UidSet.of(uid), true, change.add());
+        c.store(UidSet.of(uid), false, change.remove());
+        store.serverFlags(m.id(), clean(m.flags()), 0);
         return true;
     }
 
-    private void pushDelete(Pending p) throws IOException {
-        Optional<LocalMessage> m = store.message(p.messageId());
-        if (p.uid().isPresent()) {
-            long uid = p.uid().get();
-            c.store(UidSet.of(uid), true, Set.of(DELETED));
+    private void pushDeletes(List<Pending> deletes) throws IOException {
+        List<Long> uids = new ArrayList<>();
+        for (Pending p : deletes) p.uid().ifPresent(uids::add);
+        Set<Long> left = Set.of();
+        if (!uids.isEmpty()) {
+            UidSet set = UidSet.of(uids);
+            c.store(set, true, Set.of(DELETED));
             if (c.has("UIDPLUS")) {
-                c.uidExpunge(UidSet.of(uid)); // RFC 4315 §2.1: expunges only this message
-            } else if (c.uidSearch("DELETED").equals(List.of(uid))) {
+                c.uidExpunge(set); // RFC 4315 §2.1: expunges only these messages
+            } else if (set.toList().containsAll(c.uidSearch("DELETED"))) {
                 c.expunge(); // no other message is \Deleted, so EXPUNGE removes only ours
             } else {
-                warnings.add("message " + uid + " is marked \\Deleted; the server has no UIDPLUS and other messages"
+                warnings.add(uids.size() + " message(s) marked \\Deleted; the server has no UIDPLUS and other messages"
                         + " are marked too, so the expunge is left to the next client that expunges");
             }
-            pushed++;
+            pushed += uids.size();
+            left = stillThere(uids);
+        }
+        for (Pending p : deletes) {
             // Still on the server (not expunged yet): the local row stays, hidden as DELETED, so the next pull does
             // not take it for a new message; it goes when the server's expunge is seen.
-            if (stillThere(uid)) return;
-        }
-        if (m.isPresent()) store.serverExpunged(m.get().id());
-    }
-
-    /** Whether {@code uid} is still in the selected folder; only asked when the server may not have expunged it. */
-    private boolean stillThere(long uid) throws IOException {
-        if (c.has("UIDPLUS") || c.has("MOVE")) return false; // UID EXPUNGE (RFC 4315) or MOVE (RFC 6851) removed it
-        return c.uidSearch("UID " + uid).contains(uid);
-    }
-
-    private void pushMove(Pending p) throws IOException {
-        if (p.uid().isEmpty() || p.targetFolder().isEmpty()) return;
-        long uid = p.uid().get();
-        String target = p.targetFolder().get();
-        Map<Long, Long> moved;
-        try {
-            moved = c.move(UidSet.of(uid), target);
-        } catch (ProtocolException e) {
-            // The target vanished from the server after the offline move (RFC 9051 §6.4.7 [TRYCREATE]): create it
-            // again rather than lose the person's move.
-            warnings.add("folder " + target + " was created again on the server for a move made offline (" + e.getMessage() + ")");
-            c.create(target);
-            moved = c.move(UidSet.of(uid), target);
-        }
-        pushed++;
-        Optional<Long> newUid = Optional.ofNullable(moved.get(uid));
-        boolean leftBehind = stillThere(uid); // a COPY whose \Deleted original could not be expunged yet
-        Optional<LocalMessage> m = store.message(p.messageId());
-        if (m.isEmpty()) return;
-        LocalMessage row = m.get();
-        if (row.folder().equals(target)) {
-            if (newUid.isPresent() && row.uid().isEmpty()) store.assignUid(row.id(), newUid.get());
-        } else {
-            // The store kept the source row (state MOVED) and wrote a UID-less copy into the target: the copy
-            // takes the new UID (RFC 4315 §3 COPYUID), the pending move is done, and then the source row goes as
-            // the server's message did (with the pending gone first, the store does not undo the copy).
-            if (newUid.isPresent() && row.messageId().isPresent()) {
-                store.uidlessMatching(target, row.messageId().get(), row.size()).stream().findFirst()
-                        .ifPresent(copy -> store.assignUid(copy.id(), newUid.get()));
-            }
+            boolean kept = p.uid().isPresent() && left.contains(p.uid().get());
+            Optional<LocalMessage> m = store.message(p.messageId());
             store.donePending(p.id());
-            if (!leftBehind) store.serverExpunged(row.id()); // else it stays hidden (MOVED) until the expunge is seen
+            if (!kept && m.isPresent()) store.serverExpunged(m.get().id());
         }
-        // Without COPYUID the target's next pull finds the message by Message-ID and size: no second copy.
+    }
+
+    /** Which of {@code uids} are still in the selected folder; only asked when the server may not have expunged them. */
+    private Set<Long> stillThere(List<Long> uids) throws IOException {
+        if (c.has("UIDPLUS") || c.has("MOVE")) return Set.of(); // UID EXPUNGE (RFC 4315) or MOVE (RFC 6851) did
+        Set<Long> out = new HashSet<>();
+        for (UidSet chunk : UidSet.of(uids).chunks(SEARCH_SET_CHARS)) out.addAll(c.uidSearch("UID " + chunk));
+        return out;
+    }
+
+    private void pushMoves(String target, List<Pending> moves) throws IOException {
+        List<Long> uids = new ArrayList<>();
+        for (Pending p : moves) p.uid().ifPresent(uids::add);
+        Map<Long, Long> moved = Map.of();
+        Set<Long> left = Set.of();
+        if (!uids.isEmpty() && !target.isEmpty()) {
+            try {
+                moved = c.move(UidSet.of(uids), target);
+            } catch (ProtocolException e) {
+                // The target vanished from the server after the offline move (RFC 9051 §6.4.7 [TRYCREATE]): create it
+                // again rather than lose the person's move.
+                warnings.add("folder " + target + " was created again on the server for a move made offline ("
+                        + e.getMessage() + ")");
+                c.create(target);
+                moved = c.move(UidSet.of(uids), target);
+            }
+            pushed += uids.size();
+            left = stillThere(uids); // COPYs whose \Deleted originals could not be expunged yet
+        }
+        for (Pending p : moves) {
+            Optional<LocalMessage> m = store.message(p.messageId());
+            if (m.isEmpty() || p.uid().isEmpty() || target.isEmpty()) {
+                store.donePending(p.id());
+                continue;
+            }
+            long uid = p.uid().get();
+            Optional<Long> newUid = Optional.ofNullable(moved.get(uid));
+            LocalMessage row = m.get();
+            if (row.folder().equals(target)) {
+                if (newUid.isPresent() && row.uid().isEmpty()) store.assignUid(row.id(), newUid.get());
+                store.donePending(p.id());
+            } else {
+                // The store kept the source row (state MOVED) and wrote a UID-less copy into the target: the copy
+                // takes the new UID (RFC 4315 §3 COPYUID), the pending move is done, and then the source row goes
+                // as the server's message did (with the pending gone first, the store does not undo the copy).
+                if (newUid.isPresent() && row.messageId().isPresent()) {
+                    store.uidlessMatching(target, row.messageId().get(), row.size()).stream().findFirst()
+                            .ifPresent(copy -> store.assignUid(copy.id(), newUid.get()));
+                }
+                store.donePending(p.id());
+                if (!left.contains(uid)) store.serverExpunged(row.id()); // else hidden (MOVED) until the expunge
+            }
+            // Without COPYUID the target's next pull finds the message by Message-ID and size: no second copy.
+        }
     }
 
     private void pushAppend(Pending p, Selected sel) throws IOException {

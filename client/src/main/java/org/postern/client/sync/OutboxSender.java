@@ -73,8 +73,11 @@ public final class OutboxSender {
 
     /**
      * Works through the outbox in the order it was queued. {@code imap}, logged in, is used for the Sent folder
-     * (it leaves that folder selected). A refused message stays QUEUED with the server's answer as its last error; a
-     * connection failure to the submission server stops the run (the entry stays SENDING, to be checked next time).
+     * (it leaves that folder selected). A message refused before any recipient took it stays QUEUED with the
+     * server's answer as its last error; one taken by some recipients counts as sent, with a warning naming the
+     * others; a wrong password stops the run with {@link AuthenticationException}; any other I/O failure stops the
+     * run and leaves the entry SENDING, to be looked for in Sent next time. The submission password is asked for
+     * only when something is to be submitted (filing needs none).
      */
     public Report send(Optional<ImapClient> imap, SyncProgress progress) throws IOException {
         List<String> warnings = new ArrayList<>();
@@ -82,7 +85,7 @@ public final class OutboxSender {
         List<OutboxEntry> entries = store.outbox();
         if (entries.isEmpty()) return new Report(0, 0, 0, warnings);
         Optional<String> sentFolder = imap.isPresent() ? Optional.of(sentFolder(imap.get())) : Optional.empty();
-        char[] password = submission.password().get();
+        char[][] password = {null}; // asked for at the first submission
         try {
             long done = 0;
             for (OutboxEntry e : entries) {
@@ -101,7 +104,8 @@ public final class OutboxSender {
                     }
                 }
                 if (state == OutboxEntry.State.QUEUED) {
-                    Outcome o = submit(e, password, warnings);
+                    if (password[0] == null) password[0] = submission.password().get();
+                    Outcome o = submit(e, password[0], warnings);
                     if (o == Outcome.REFUSED) {
                         failed++;
                         continue;
@@ -123,7 +127,7 @@ public final class OutboxSender {
                 progress.progress("Outbox", ++done, entries.size());
             }
         } finally {
-            Arrays.fill(password, '\0');
+            if (password[0] != null) Arrays.fill(password[0], '\0');
         }
         return new Report(sent, filed, failed, warnings);
     }

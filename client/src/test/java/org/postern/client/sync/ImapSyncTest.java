@@ -461,4 +461,33 @@ class ImapSyncTest {
             assertMirrors(store, postern, "INBOX", "Archive");
         }
     }
+
+    /** Many offline changes of each kind, pushed together (grouped per change), end as the person made them. */
+    @Test
+    void manyOfflineChangesOfEachKindArePushedTogetherAndAllArrive(@TempDir Path dir) throws IOException {
+        try (TestPostern postern = TestPostern.start(dir.resolve("server"));
+             LocalStore store = LocalStore.open(dir.resolve("client"))) {
+            SyncFixtures.storeMessages(postern, 120); // "message 0" .. "message 119", every third \Seen
+            sync(postern, store).sync(SyncProgress.NONE);
+            for (int i = 0; i < 120; i++) {
+                LocalMessage m = bySubject(store, "INBOX", "message " + i);
+                if (i < 60) store.setFlags(m.id(), plus(m.flags(), "\\Seen"));
+                else if (i < 80) store.setFlags(m.id(), plus(plus(m.flags(), "\\Flagged"), "$Work"));
+                else if (i < 100) store.delete(m.id());
+                else store.move(m.id(), "Archive");
+            }
+
+            SyncReport r = sync(postern, store).sync(SyncProgress.NONE);
+
+            assertThat(store.pending()).isEmpty();
+            assertThat(r.downloaded()).isZero();
+            assertThat(SyncFixtures.serverState(postern, "INBOX")).hasSize(80);
+            assertThat(SyncFixtures.serverState(postern, "Archive")).hasSize(20);
+            assertThat(SyncFixtures.serverState(postern, "INBOX").values().stream().filter(f -> f.contains("\\Seen")).count())
+                    .isGreaterThanOrEqualTo(60);
+            assertThat(SyncFixtures.serverState(postern, "INBOX").values().stream().filter(f -> f.contains("$Work")).count())
+                    .isEqualTo(20);
+            assertMirrors(store, postern, "INBOX", "Archive");
+        }
+    }
 }

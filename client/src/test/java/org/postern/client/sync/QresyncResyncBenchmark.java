@@ -40,6 +40,29 @@ class QresyncResyncBenchmark {
                         run, MESSAGES, (e - s) / 1_000_000);
             }
             System.out.printf("first sync (download of %d messages): %d ms%n", MESSAGES, (t1 - t0) / 1_000_000);
+
+            // "mark all read" offline, then one sync pushes it
+            for (LocalStore.LocalMessage m : store.list("INBOX", 0, Integer.MAX_VALUE)) {
+                if (!m.flags().contains("\\Seen")) {
+                    var flags = new java.util.HashSet<>(m.flags());
+                    flags.add("\\Seen");
+                    store.setFlags(m.id(), flags);
+                }
+            }
+            int marked = store.pending().size();
+            long p0 = System.nanoTime();
+            SyncReport pushedAll = sync.sync(SyncProgress.NONE);
+            long p1 = System.nanoTime();
+            assertThat(store.pending()).isEmpty();
+            assertThat(pushedAll.folders().stream().mapToInt(SyncReport.Folder::pushed).sum()).isEqualTo(marked);
+            assertThat(postern.messages(TestPostern.USER, "INBOX")).allSatisfy(m -> assertThat(m.flags().has("\\Seen")).isTrue());
+            postern.deliver(TestPostern.USER, SyncFixtures.message("one more", "one-more@example.org"));
+            long n0 = System.nanoTime();
+            SyncReport oneNew = sync.sync(SyncProgress.NONE);
+            long n1 = System.nanoTime();
+            assertThat(oneNew.downloaded()).isEqualTo(1);
+            System.out.printf("sync downloading 1 new message into the %d-message INBOX: %d ms%n", MESSAGES, (n1 - n0) / 1_000_000);
+            System.out.printf("sync pushing %d offline flag changes (\\Seen on each): %d ms%n", marked, (p1 - p0) / 1_000_000);
         }
     }
 }
