@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
                 AliasCommand.class,
                 ExportCommand.class,
                 QueueCommand.class,
+                org.postern.cli.client.ClientCommand.class,   // `postern client ...`: the mail client
         })
 public final class Main implements Callable<Integer> {
     /** Exit code for every failure: bad usage, refused request, broken store. */

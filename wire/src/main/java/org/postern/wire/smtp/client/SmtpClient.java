@@ -24,6 +24,8 @@ import org.postern.wire.smtp.SmtpReply;
  *     temporary one.</li>
  * <li>EHLO first; a 5xx to it (a pre-ESMTP server: 500/502) gets HELO (RFC 5321 §3.2, §4.1.1.1), after which
  *     no extension is used.</li>
+ * <li>{@link TlsPolicy.ImplicitVerified} (port 465, RFC 8314 §3.3): the TLS handshake right after the connect,
+ *     before the greeting, the certificate verified; no STARTTLS.</li>
  * <li>STARTTLS (RFC 3207): after the handshake everything learned before it is forgotten and EHLO is sent again
  *     (§4.2). Bytes the server sent behind its 220 before the handshake are a man-in-the-middle's injection
  *     (the client side of CVE-2011-0411): the session fails. With {@link TlsPolicy.Opportunistic} a failed
@@ -226,6 +228,15 @@ public final class SmtpClient implements AutoCloseable {
         } catch (IOException e) {
             throw fail("4.4.1", "cannot connect to " + destination.address() + ": " + e.getMessage());
         }
+        if (destination.tls() instanceof TlsPolicy.ImplicitVerified v) {
+            // RFC 8314 §3.3: TLS starts at once on the submissions port; the greeting comes over TLS
+            try {
+                conn.startTls(v.trust(), destination.host(), true, t.command());
+                tls = true;
+            } catch (IOException e) {
+                throw fail("4.7.5", "TLS handshake with " + destination.host() + " failed: " + e.getMessage());
+            }
+        }
         try {
             greeting = conn.reply(t.greeting(), "the connection (greeting)");
             // RFC 5321 §3.1, §4.2: 220 is the greeting; 554 (or any 5xx) refuses service, 421 is temporary.
@@ -253,6 +264,7 @@ public final class SmtpClient implements AutoCloseable {
     }
 
     private void startTls(boolean tryTls) throws IOException, TlsFailed {
+        if (destination.tls() instanceof TlsPolicy.ImplicitVerified) return;     // TLS since the connect
         boolean required = destination.tls() instanceof TlsPolicy.RequiredVerified;
         if (!required && (!tryTls || !capabilities.startTls())) return;
         if (!capabilities.startTls()) throw fail("4.7.4", "TLS is required but " + destination.host() + " does not offer STARTTLS");
@@ -269,6 +281,7 @@ public final class SmtpClient implements AutoCloseable {
         SSLContext context = switch (destination.tls()) {
             case TlsPolicy.Opportunistic _ -> ClientConnection.ANY_CERTIFICATE;
             case TlsPolicy.RequiredVerified v -> v.trust();
+            case TlsPolicy.ImplicitVerified v -> v.trust();
         };
         try {
             conn.startTls(context, destination.host(), required, settings.timeouts().command());

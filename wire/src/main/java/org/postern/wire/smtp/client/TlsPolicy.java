@@ -27,5 +27,16 @@ public sealed interface TlsPolicy {
         }
     }
 
+    /**
+     * For message submission on port 465 (RFC 8314 §3.3): TLS from the first byte, before the greeting, with the
+     * certificate verified as for {@link RequiredVerified}; no STARTTLS. A failed handshake is a temporary
+     * failure, never a plaintext fallback.
+     */
+    record ImplicitVerified(SSLContext trust) implements TlsPolicy {
+        public ImplicitVerified {
+            Objects.requireNonNull(trust);
+        }
+    }
+
     TlsPolicy OPPORTUNISTIC = new Opportunistic();
 }

@@ -1,0 +1,95 @@
+package org.postern.client.message;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postern.wire.mime.EncodedWords;
+import org.postern.wire.mime.Envelope;
+import org.postern.wire.mime.EnvelopeAddress;
+import org.postern.wire.mime.HeaderFields;
+import org.postern.wire.mime.MimeLimits;
+import org.postern.wire.mime.ParsedMessage;
+
+/**
+ * What a list of messages shows and a search index needs, from one parse of a message ({@link ParsedMessage}) and
+ * its top-level header block: decoded headers, whether it has attachments, and its body text. The local store
+ * makes one while it writes a message to disk, so a large body is read once.
+ */
+public record MessageSummary(Optional<String> messageId, Optional<OffsetDateTime> date, List<String> from,
+                             List<String> to, List<String> cc, List<String> replyTo, String subject,
+                             Optional<String> inReplyTo, List<String> references, boolean hasAttachments,
+                             String bodyText) {
+
+    /**
+     * Bytes of the top-level header block read for the fields the envelope does not hold (References): the same
+     * bound the parser keeps per header block.
+     */
+    public static final int MAX_HEADER_BYTES = MimeLimits.MAX_HEADER_BYTES;
+
+    private static final Pattern MSG_ID = Pattern.compile("<[^<>\\s]+>");
+
+    /** {@code header} is the start of the message, at least its header block or {@link #MAX_HEADER_BYTES} of it. */
+    public static MessageSummary of(ParsedMessage parsed, byte[] header) {
+        Envelope e = parsed.structure().envelope();
+        int headerEnd = (int) Math.min(header.length, parsed.structure().root().bodyStart());
+        List<String> references = new ArrayList<>();
+        for (HeaderFields.Field f : HeaderFields.split(header, 0, headerEnd)) {
+            if (!f.named("References")) continue;
+            String value = new String(header, f.start(), f.end() - f.start(), StandardCharsets.ISO_8859_1);
+            references.addAll(ids(value.substring(value.indexOf(':') + 1)));
+            break; // the first occurrence, as for the envelope's fields
+        }
+        return new MessageSummary(e.messageId().flatMap(MessageSummary::firstId),
+                e.date().flatMap(MailDates::parse), addresses(e.from()), addresses(e.to()), addresses(e.cc()),
+                addresses(e.replyTo()), e.subject().map(MessageSummary::text).orElse(""),
+                e.inReplyTo().flatMap(MessageSummary::firstId), List.copyOf(references),
+                !Parts.classify(parsed.structure().root()).attachments().isEmpty(), parsed.bodyText());
+    }
+
+    /** Reads the header block of a message file (at most {@link #MAX_HEADER_BYTES}). */
+    static byte[] headerBlock(Path file, long bodyStart) throws IOException {
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return in.readNBytes((int) Math.min(bodyStart, MAX_HEADER_BYTES));
+        }
+    }
+
+    /** A header text value: encoded words decoded, line breaks and other controls made spaces. */
+    static String text(String raw) {
+        return EncodedWords.decode(raw).replaceAll("[\\p{Cntrl}&&[^\\t]]", " ").strip();
+    }
+
+    private static Optional<String> firstId(String value) {
+        List<String> ids = ids(value);
+        if (!ids.isEmpty()) return Optional.of(ids.getFirst());
+        String v = value.strip();
+        return v.isEmpty() || v.contains(" ") ? Optional.empty() : Optional.of("<" + v + ">");
+    }
+
+    /** RFC 5322 §3.6.4 msg-ids, with their angle brackets. */
+    static List<String> ids(String value) {
+        List<String> out = new ArrayList<>();
+        Matcher m = MSG_ID.matcher(value);
+        while (m.find()) out.add(m.group());
+        return out;
+    }
+
+    private static List<String> addresses(List<EnvelopeAddress> list) {
+        List<String> out = new ArrayList<>();
+        for (EnvelopeAddress a : list) {
+            if (a.isGroupStart() || a.isGroupEnd()) continue;
+            String local = a.mailbox().orElse("");
+            String host = a.host().orElse("");
+            String address = host.isEmpty() ? local : local + "@" + host;
+            Optional<String> name = a.name().map(MessageSummary::text).filter(n -> !n.isEmpty());
+            out.add(name.isEmpty() ? address : Addresses.quoteIfNeeded(name.get()) + " <" + address + ">");
+        }
+        return List.copyOf(out);
+    }
+}

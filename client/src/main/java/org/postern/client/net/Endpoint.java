@@ -1,0 +1,22 @@
+package org.postern.client.net;
+
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Where a protocol client connects and how it secures the connection. {@code trust} empty means the JDK's
+ * default trust store; a test or a self-hosted server passes its own. Certificates are always verified and
+ * the host name checked (RFC 6125); {@link Security#PLAINTEXT} exists for tests and for servers on a
+ * trusted network, and a client refuses to send a password over it unless the account allows that.
+ */
+public record Endpoint(String host, int port, Security security, Optional<SSLContext> trust) {
+    public Endpoint {
+        Objects.requireNonNull(host);
+        Objects.requireNonNull(security);
+        Objects.requireNonNull(trust);
+        if (port < 1 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+    }
+
+    public enum Security { IMPLICIT_TLS, STARTTLS, PLAINTEXT }
+}
