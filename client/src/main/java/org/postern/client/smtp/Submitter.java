@@ -1,10 +1,8 @@
 package org.postern.client.smtp;
 
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -23,7 +21,6 @@ import org.postern.client.net.Endpoint;
 import org.postern.wire.Secret;
 import org.postern.wire.address.AddressException;
 import org.postern.wire.address.EmailAddress;
-import org.postern.wire.mime.SevenBitDowngrade;
 import org.postern.wire.sasl.Credentials;
 import org.postern.wire.smtp.client.ClientSettings;
 import org.postern.wire.smtp.client.Destination;
@@ -172,27 +169,6 @@ public final class Submitter {
         @Override
         public InputStream open() throws IOException {
             return Files.newInputStream(file);
-        }
-
-        @Override
-        public InputStream openSevenBit() throws IOException {
-            Path tmp = Files.createTempFile("postern-7bit-", ".eml");
-            try (InputStream in = open(); OutputStream out = Files.newOutputStream(tmp)) {
-                SevenBitDowngrade.downgrade(in, out);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(tmp);
-                throw e;
-            }
-            return new FilterInputStream(Files.newInputStream(tmp)) {
-                @Override
-                public void close() throws IOException {
-                    try {
-                        super.close();
-                    } finally {
-                        Files.deleteIfExists(tmp);
-                    }
-                }
-            };
         }
     }
 }

@@ -1,13 +1,9 @@
 package org.postern.server.relay;
 
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.SequenceInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.postern.server.queue.QueuedMessage;
 import org.postern.server.store.BlobStore;
 import org.postern.wire.mime.SevenBitDowngrade;
@@ -16,8 +12,8 @@ import org.postern.wire.smtp.client.OutboundMessage;
 /**
  * A queued message as the SMTP client reads it: the relay prefix (our Received field) then the body blob.
  *
- * <p>The 7-bit form for a server without 8BITMIME (RFC 6152 §3) is written to a temporary file and read from
- * there, rather than converted through a pipe and a second thread: {@link SevenBitDowngrade} is push-style, and
+ * <p>The 7-bit form for a server without 8BITMIME (RFC 6152 §3) is {@link OutboundMessage}'s default: written to
+ * a temporary file and read from there, rather than converted through a pipe and a second thread: {@link SevenBitDowngrade} is push-style, and
  * with a file any conversion failure surfaces in the caller's thread before the first byte goes on the wire,
  * the blob is not held open at the pace of a slow server, and nothing needs a second channel for errors. The
  * file is deleted when the stream is closed (and is at most the message size).
@@ -49,26 +45,5 @@ final class QueuedBody implements OutboundMessage {
     @Override
     public InputStream open() throws IOException {
         return new SequenceInputStream(new ByteArrayInputStream(message.prefix()), blobs.open(message.body()));
-    }
-
-    @Override
-    public InputStream openSevenBit() throws IOException {
-        Path tmp = Files.createTempFile("postern-7bit-", ".eml");
-        try (InputStream in = open(); OutputStream out = Files.newOutputStream(tmp)) {
-            SevenBitDowngrade.downgrade(in, out);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        return new FilterInputStream(Files.newInputStream(tmp)) {
-            @Override
-            public void close() throws IOException {
-                try {
-                    super.close();
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
-            }
-        };
     }
 }

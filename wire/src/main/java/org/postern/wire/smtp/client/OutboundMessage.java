@@ -1,7 +1,12 @@
 package org.postern.wire.smtp.client;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.postern.wire.mime.SevenBitDowngrade;
 
 /**
  * The message to send, as the caller stores it: CRLF lines, header and body, no dot-stuffing (the client
@@ -26,7 +31,26 @@ public interface OutboundMessage {
 
     /**
      * The message converted to 7 bit (8-bit MIME parts re-encoded as quoted-printable or base64), sent to a
-     * server without 8BITMIME (RFC 6152 §3). Only called when {@link #eightBit()} is true.
+     * server without 8BITMIME (RFC 6152 §3). Only called when {@link #eightBit()} is true. This default converts
+     * {@link #open()} into a temporary file (the message is never held in memory) that goes when the stream closes.
      */
-    InputStream openSevenBit() throws IOException;
+    default InputStream openSevenBit() throws IOException {
+        Path tmp = Files.createTempFile("postern-7bit-", ".eml");
+        try (InputStream in = open(); OutputStream out = Files.newOutputStream(tmp)) {
+            SevenBitDowngrade.downgrade(in, out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return new FilterInputStream(Files.newInputStream(tmp)) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        };
+    }
 }
