@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import org.postern.client.net.Connection;
@@ -149,9 +148,7 @@ public final class ImapClient implements AutoCloseable {
      * login is an {@link org.postern.client.net.AuthenticationException}.
      */
     public void login(String user, char[] password, boolean allowPlaintext) throws IOException {
-        if (!conn.isTls() && !allowPlaintext)
-            throw new ProtocolException("not sending the password to " + conn.where() + " over a connection without TLS "
-                    + "(the account does not allow plaintext)");
+        conn.checkPasswordMayBeSent(allowPlaintext);
         if (has("LOGINDISABLED"))
             throw new ProtocolException(conn.where() + " does not allow login on this connection (LOGINDISABLED)");
         Secret secret = new Secret(password.clone());

@@ -136,6 +136,16 @@ public final class Connection implements AutoCloseable {
         return endpoint;
     }
 
+    /**
+     * Refuses, before a password is sent, on a connection without TLS unless the account allows plaintext
+     * (RFC 8314 recommends TLS for every mail access; a password in the clear is the account's explicit choice).
+     */
+    public void checkPasswordMayBeSent(boolean allowPlaintext) throws ProtocolException {
+        if (!isTls() && !allowPlaintext)
+            throw new ProtocolException("not sending the password to " + where() + " over a connection without TLS "
+                    + "(the account does not allow plaintext)");
+    }
+
     /** "host:port", for messages. */
     public String where() {
         return where(endpoint);

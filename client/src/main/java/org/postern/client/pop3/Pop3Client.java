@@ -94,9 +94,7 @@ public final class Pop3Client implements AutoCloseable {
      * refused login is an {@link org.postern.client.net.AuthenticationException}.
      */
     public void login(String user, char[] password, boolean allowPlaintext) throws IOException {
-        if (!conn.isTls() && !allowPlaintext)
-            throw new ProtocolException("not sending the password to " + conn.where() + " over a connection without TLS "
-                    + "(the account does not allow plaintext)");
+        conn.checkPasswordMayBeSent(allowPlaintext);
         checkArgument(user);
         Secret secret = new Secret(password.clone());
         try {
