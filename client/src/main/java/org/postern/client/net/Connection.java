@@ -6,9 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -49,10 +47,10 @@ public final class Connection implements AutoCloseable {
             socket.setTcpNoDelay(true);
         } catch (SocketTimeoutException e) {
             socket.close();
-            throw new SocketTimeoutException("no connection to " + where(endpoint) + " within " + timeout.toSeconds() + " s");
+            throw new SocketTimeoutException("no connection to " + endpoint.where() + " within " + timeout.toSeconds() + " s");
         } catch (IOException e) {
             socket.close();
-            throw new IOException("cannot connect to " + where(endpoint) + ": " + e.getMessage(), e);
+            throw new IOException("cannot connect to " + endpoint.where() + ": " + e.getMessage(), e);
         }
         try {
             Connection c = new Connection(endpoint, socket);
@@ -83,15 +81,9 @@ public final class Connection implements AutoCloseable {
     public void startTls() throws IOException {
         if (tls) throw new IllegalStateException("TLS is already active");
         if (in.hasBuffered())
-            throw new ProtocolException(where(endpoint) + " sent data behind its answer to STARTTLS before the TLS "
+            throw new ProtocolException(endpoint.where() + " sent data behind its answer to STARTTLS before the TLS "
                     + "handshake (an injection attempt?); connection closed");
-        SSLContext context;
-        try {
-            context = endpoint.trust().isPresent() ? endpoint.trust().get() : SSLContext.getDefault();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no default TLS context", e);
-        }
-        SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, endpoint.host(), endpoint.port(), true);
+        SSLSocket ssl = (SSLSocket) endpoint.trustOrDefault().getSocketFactory().createSocket(socket, endpoint.host(), endpoint.port(), true);
         SSLParameters params = ssl.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");    // RFC 6125 name check (and RFC 2818's rules)
         ssl.setSSLParameters(params);
@@ -100,10 +92,10 @@ public final class Connection implements AutoCloseable {
             ssl.startHandshake();
         } catch (SSLHandshakeException e) {
             ssl.close();
-            throw new ProtocolException("TLS with " + where(endpoint) + " failed: " + handshakeReason(e), e);
+            throw new ProtocolException("TLS with " + endpoint.where() + " failed: " + handshakeReason(e), e);
         } catch (SSLException e) {
             ssl.close();
-            throw new ProtocolException("TLS with " + where(endpoint) + " failed: " + e.getMessage(), e);
+            throw new ProtocolException("TLS with " + endpoint.where() + " failed: " + e.getMessage(), e);
         }
         attach(ssl);
         tls = true;
@@ -148,11 +140,7 @@ public final class Connection implements AutoCloseable {
 
     /** "host:port", for messages. */
     public String where() {
-        return where(endpoint);
-    }
-
-    static String where(Endpoint e) {
-        return e.host() + ":" + e.port();
+        return endpoint.where();
     }
 
     @Override

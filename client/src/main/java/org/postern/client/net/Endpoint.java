@@ -1,5 +1,6 @@
 package org.postern.client.net;
 
+import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -19,4 +20,19 @@ public record Endpoint(String host, int port, Security security, Optional<SSLCon
     }
 
     public enum Security { IMPLICIT_TLS, STARTTLS, PLAINTEXT }
+
+    /** The context that verifies the server's certificate: {@link #trust()}, else the JDK's default. */
+    public SSLContext trustOrDefault() {
+        if (trust.isPresent()) return trust.get();
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no default TLS context", e);
+        }
+    }
+
+    /** "host:port", for messages. */
+    public String where() {
+        return host + ":" + port;
+    }
 }

@@ -8,14 +8,12 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 import org.postern.client.net.AuthenticationException;
 import org.postern.client.net.Endpoint;
 import org.postern.wire.Secret;
@@ -51,7 +49,7 @@ public final class Submitter {
                             String sender, List<String> recipients, Path message) throws IOException {
         if (recipients.isEmpty()) throw new SubmissionException("the message has no recipients", true);
         if (endpoint.security() == Endpoint.Security.PLAINTEXT && !allowPlaintext)
-            throw new SubmissionException("not sending the password to " + where(endpoint) + " without TLS "
+            throw new SubmissionException("not sending the password to " + endpoint.where() + " without TLS "
                     + "(the account does not allow plaintext)", true);
         EmailAddress from;
         List<EmailAddress> to = new ArrayList<>();
@@ -63,8 +61,8 @@ public final class Submitter {
         }
 
         TlsPolicy tls = switch (endpoint.security()) {
-            case IMPLICIT_TLS -> new TlsPolicy.ImplicitVerified(trust(endpoint));
-            case STARTTLS -> new TlsPolicy.RequiredVerified(trust(endpoint));
+            case IMPLICIT_TLS -> new TlsPolicy.ImplicitVerified(endpoint.trustOrDefault());
+            case STARTTLS -> new TlsPolicy.RequiredVerified(endpoint.trustOrDefault());
             case PLAINTEXT -> TlsPolicy.OPPORTUNISTIC;     // tests and trusted networks only (checked above)
         };
         InetSocketAddress address = new InetSocketAddress(endpoint.host(), endpoint.port());
@@ -80,9 +78,9 @@ public final class Submitter {
         } catch (SessionFailure e) {
             // RFC 4954 §6: 535 5.7.8 (the client reports it as x.7.8) is a wrong user name or password
             if (e.failure().diagnosis().status().subject() == 7 && e.failure().diagnosis().status().detail() == 8)
-                throw new AuthenticationException("submission to " + where(endpoint) + " failed: "
+                throw new AuthenticationException("submission to " + endpoint.where() + " failed: "
                         + e.failure().diagnosis().text());
-            throw new SubmissionException("submission to " + where(endpoint) + " failed: " + e.failure().diagnosis().text(),
+            throw new SubmissionException("submission to " + endpoint.where() + " failed: " + e.failure().diagnosis().text(),
                     e.permanent());
         } finally {
             secret.wipe();
@@ -100,24 +98,11 @@ public final class Submitter {
             }
         }
         if (refused.isEmpty()) return;
-        StringBuilder m = new StringBuilder(where(endpoint)).append(accepted.isEmpty() ? " refused the message: "
+        StringBuilder m = new StringBuilder(endpoint.where()).append(accepted.isEmpty() ? " refused the message: "
                 : " accepted the message for " + String.join(", ", accepted) + " but refused ");
         int i = 0;
         for (var e : refused.entrySet()) m.append(i++ > 0 ? "; " : "").append(e.getKey()).append(" (").append(e.getValue()).append(')');
         throw new SubmissionException(m.toString(), allPermanent, accepted, refused);
-    }
-
-    private static SSLContext trust(Endpoint e) {
-        if (e.trust().isPresent()) return e.trust().get();
-        try {
-            return SSLContext.getDefault();
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("the JDK has no default TLS context", ex);
-        }
-    }
-
-    private static String where(Endpoint e) {
-        return e.host() + ":" + e.port();
     }
 
     /**
