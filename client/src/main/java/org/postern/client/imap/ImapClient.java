@@ -674,7 +674,7 @@ public final class ImapClient implements AutoCloseable {
         out.write(tag.getBytes(US_ASCII));
         for (Args.Part p : args.parts) {
             switch (p) {
-                case Args.Part.Text t -> out.write(t.text().getBytes(t.utf8() ? UTF_8 : US_ASCII));
+                case Args.Part.Text t -> out.write(t.text().getBytes(US_ASCII));
                 case Args.Part.Literal l -> {
                     boolean nonSync = has("LITERAL+") || has("LITERAL-") && l.size() <= LITERAL_MINUS_MAX;
                     out.write(("{" + l.size() + (nonSync ? "+}" : "}") + "\r\n").getBytes(US_ASCII));
@@ -748,7 +748,8 @@ public final class ImapClient implements AutoCloseable {
      */
     static final class Args {
         sealed interface Part {
-            record Text(String text, boolean utf8) implements Part {}
+            /** Command syntax, always US-ASCII (every method that adds one checks it). */
+            record Text(String text) implements Part {}
             record Literal(byte[] bytes, Path file, long size) implements Part {
                 InputStream open() throws IOException {
                     return bytes != null ? new java.io.ByteArrayInputStream(bytes) : Files.newInputStream(file);
@@ -763,14 +764,14 @@ public final class ImapClient implements AutoCloseable {
         /** Command words and syntax we build ourselves (ASCII, no CR/LF): checked all the same. */
         Args atom(String text) {
             if (!text.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) throw new IllegalArgumentException("not command syntax: " + text);
-            parts.add(new Part.Text(" " + text, false));
+            parts.add(new Part.Text(" " + text));
             return this;
         }
 
         /** Base64 and the like: ASCII without spaces. */
         Args raw(String text) {
             if (!text.chars().allMatch(c -> c > 0x20 && c < 0x7f)) throw new IllegalArgumentException("not a token");
-            parts.add(new Part.Text(" " + text, false));
+            parts.add(new Part.Text(" " + text));
             return this;
         }
 
@@ -783,7 +784,7 @@ public final class ImapClient implements AutoCloseable {
         /** RFC 9051 §9 astring: an atom when it is one, else a string. */
         Args astring(String s) {
             if (!s.isEmpty() && s.chars().allMatch(c -> ResponseReader.atomChar(c) || c == ']')) {
-                parts.add(new Part.Text(" " + s, false));
+                parts.add(new Part.Text(" " + s));
                 return this;
             }
             return string(s);
@@ -793,7 +794,7 @@ public final class ImapClient implements AutoCloseable {
         Args string(String s) {
             if (quotable(s)) return quoted(s);
             byte[] b = s.getBytes(UTF_8);
-            parts.add(new Part.Text(" ", false));
+            parts.add(new Part.Text(" "));
             parts.add(new Part.Literal(b, null, b.length));
             return this;
         }
@@ -810,12 +811,12 @@ public final class ImapClient implements AutoCloseable {
 
         Args quoted(String s) {
             if (!quotable(s)) throw new IllegalArgumentException("not quotable");
-            parts.add(new Part.Text(" \"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"", false));
+            parts.add(new Part.Text(" \"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
             return this;
         }
 
         Args file(Path file, long size) {
-            parts.add(new Part.Text(" ", false));
+            parts.add(new Part.Text(" "));
             parts.add(new Part.Literal(null, file, size));
             return this;
         }
