@@ -456,15 +456,7 @@ public final class ImapClient implements AutoCloseable {
     /** UID STORE uids +FLAGS.SILENT / -FLAGS.SILENT (flags); never a FLAGS replace. */
     public void store(UidSet uids, boolean add, Set<String> flags) throws IOException {
         if (flags.isEmpty() || uids.isEmpty()) return;
-        StringBuilder list = new StringBuilder("(");
-        for (String f : flags) {
-            String name = f.startsWith("\\") ? f.substring(1) : f;
-            if (name.isEmpty() || !name.chars().allMatch(ResponseReader::atomChar))
-                throw new IllegalArgumentException("not a flag or keyword: " + f);
-            if (list.length() > 1) list.append(' ');
-            list.append(f);
-        }
-        list.append(')');
+        String list = Args.flagList(flags);
         for (UidSet chunk : uids.chunks(ImapClientLimits.MAX_UID_SET_CHARS)) {
             unsolicited(execute("UID STORE", new Args().atom("UID STORE " + chunk + (add ? " +FLAGS.SILENT " : " -FLAGS.SILENT ") + list))
                     .untagged());
@@ -533,14 +525,7 @@ public final class ImapClient implements AutoCloseable {
     public Optional<AppendUid> append(String folder, Set<String> flags, Optional<Instant> internalDate, Path message)
             throws IOException {
         Args a = new Args().atom("APPEND").astring(encodeName(folder));
-        if (!flags.isEmpty()) {
-            for (String f : flags) {
-                String name = f.startsWith("\\") ? f.substring(1) : f;
-                if (name.isEmpty() || !name.chars().allMatch(ResponseReader::atomChar))
-                    throw new IllegalArgumentException("not a flag or keyword: " + f);
-            }
-            a.atom("(" + String.join(" ", flags) + ")");
-        }
+        if (!flags.isEmpty()) a.atom(Args.flagList(flags));
         internalDate.ifPresent(d -> a.quoted(ResponseReader.DATE_TIME_OUT.format(d.atZone(ZoneOffset.UTC))));
         a.file(message, Files.size(message));
         Result r = execute("APPEND", a);
@@ -813,6 +798,16 @@ public final class ImapClient implements AutoCloseable {
             if (!quotable(s)) throw new IllegalArgumentException("not quotable");
             parts.add(new Part.Text(" \"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
             return this;
+        }
+
+        /** RFC 9051 §9 flag-list: "(" flag *(SP flag) ")", each flag an atom, or a backslash and an atom; else refused. */
+        static String flagList(Set<String> flags) {
+            for (String f : flags) {
+                String name = f.startsWith("\\") ? f.substring(1) : f;
+                if (name.isEmpty() || !name.chars().allMatch(ResponseReader::atomChar))
+                    throw new IllegalArgumentException("not a flag or keyword: " + f);
+            }
+            return "(" + String.join(" ", flags) + ")";
         }
 
         Args file(Path file, long size) {
