@@ -61,7 +61,6 @@ public final class ImapClient implements AutoCloseable {
     private final Set<String> enabled = new LinkedHashSet<>();
     private final List<Unsolicited> unsolicited = new ArrayList<>();
     private int tags;
-    private boolean broken, closed;
     private Optional<String> bye = Optional.empty();
     private long highestModseqSeen;
 
@@ -157,7 +156,7 @@ public final class ImapClient implements AutoCloseable {
             r = authenticate(user, secret);
         } catch (ProtocolException e) {
             // a tagged NO/BAD (the connection is still usable); a broken stream is not a wrong password
-            if (broken) throw e;
+            if (conn.isBroken()) throw e;
             throw new org.postern.client.net.AuthenticationException(e.getMessage());
         } finally {
             secret.wipe();
@@ -549,7 +548,7 @@ public final class ImapClient implements AutoCloseable {
     /** LOGOUT, then close. */
     public void logout() throws IOException {
         try {
-            if (!broken && !closed) execute("LOGOUT", new Args().atom("LOGOUT"));
+            if (conn.isUsable()) execute("LOGOUT", new Args().atom("LOGOUT"));
         } finally {
             close();
         }
@@ -557,7 +556,6 @@ public final class ImapClient implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
         conn.close();
     }
 
@@ -565,20 +563,12 @@ public final class ImapClient implements AutoCloseable {
 
     private record Result(Response.Tagged tagged, List<Response> untagged) {}
 
-    @FunctionalInterface
-    private interface Io<T> {
-        T run() throws IOException;
-    }
-
-    /** Runs protocol I/O; any failure leaves the connection out of step, so it is closed. */
-    private <T> T guarded(Io<T> io) throws IOException {
+    /** {@link Connection#guarded}, and a closed connection after a BYE says what the server said. */
+    private <T> T guarded(Connection.Io<T> io) throws IOException {
         try {
-            return io.run();
-        } catch (IOException | RuntimeException e) {
-            broken = true;
-            conn.close();
-            if (e instanceof java.io.EOFException && bye.isPresent())
-                throw new ProtocolException(conn.where() + " closed the connection: " + bye.get(), e);
+            return conn.guarded(io);
+        } catch (java.io.EOFException e) {
+            if (bye.isPresent()) throw new ProtocolException(conn.where() + " closed the connection: " + bye.get(), e);
             throw e;
         }
     }
@@ -592,8 +582,7 @@ public final class ImapClient implements AutoCloseable {
      * {@code what} (never the arguments: they may hold a password) and the server's text.
      */
     private Result execute(String what, Args args, ResponseReader.BodySink sink) throws IOException {
-        if (closed || broken) throw new ProtocolException("the connection to " + conn.where() + " is closed"
-                + (broken ? " after an earlier error" : ""));
+        conn.checkUsable();
         String tag = "A" + (++tags);
         List<Response> untagged = new ArrayList<>();
         Response.Tagged done = guarded(() -> {
@@ -717,8 +706,7 @@ public final class ImapClient implements AutoCloseable {
             };
             if (u == null) continue;
             if (unsolicited.size() >= ImapClientLimits.MAX_UNSOLICITED) {
-                broken = true;
-                conn.close();
+                conn.fail();
                 throw new ProtocolException(conn.where() + ": more than " + ImapClientLimits.MAX_UNSOLICITED
                         + " unsolicited responses were not drained");
             }

@@ -28,6 +28,9 @@ public final class Connection implements AutoCloseable {
     private LineReader in;
     private OutputStream out;
     private boolean tls;
+    /** Out of step with the protocol after a failure ({@link #fail()}); closed. */
+    private boolean broken;
+    private boolean closed;
 
     private Connection(Endpoint endpoint, Socket socket) throws IOException {
         this.endpoint = endpoint;
@@ -143,8 +146,50 @@ public final class Connection implements AutoCloseable {
         return endpoint.where();
     }
 
+    /** Protocol I/O, for {@link #guarded}. */
+    @FunctionalInterface
+    public interface Io<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs protocol I/O. Any failure (a timeout, a malformed answer, an exception from the consumer of a streamed
+     * body) leaves the connection out of step with the protocol, so it is {@linkplain #fail() failed}.
+     */
+    public <T> T guarded(Io<T> io) throws IOException {
+        try {
+            return io.run();
+        } catch (IOException | RuntimeException e) {
+            fail();
+            throw e;
+        }
+    }
+
+    /** Closes the connection as out of step: every later {@link #checkUsable()} says so. */
+    public void fail() {
+        broken = true;
+        close();
+    }
+
+    /** Whether a failure put the connection out of step (as opposed to a refusal it can carry on after). */
+    public boolean isBroken() {
+        return broken;
+    }
+
+    /** Neither closed nor failed. */
+    public boolean isUsable() {
+        return !closed && !broken;
+    }
+
+    /** Refuses a command on a connection that is closed, or failed earlier. */
+    public void checkUsable() throws ProtocolException {
+        if (!isUsable()) throw new ProtocolException("the connection to " + where() + " is closed"
+                + (broken ? " after an earlier error" : ""));
+    }
+
     @Override
     public void close() {
+        closed = true;
         try {
             socket.close();
         } catch (IOException ignored) {

@@ -32,7 +32,6 @@ public final class Pop3Client implements AutoCloseable {
     private final Connection conn;
     private Set<String> capabilities = Set.of();
     private List<String> capaLines = List.of();
-    private boolean broken, closed;
 
     private Pop3Client(Connection conn) {
         this.conn = conn;
@@ -42,7 +41,7 @@ public final class Pop3Client implements AutoCloseable {
         Connection conn = Connection.open(endpoint, timeout);
         Pop3Client c = new Pop3Client(conn);
         try {
-            String greeting = c.guarded(c::readLine);
+            String greeting = conn.guarded(c::readLine);
             if (!greeting.startsWith("+OK"))
                 throw new ProtocolException(conn.where() + " did not greet like a POP3 server: " + printable(greeting));
             c.capa();
@@ -50,7 +49,7 @@ public final class Pop3Client implements AutoCloseable {
                 if (!c.capabilities.contains("STLS"))
                     throw new ProtocolException(conn.where() + " does not offer STLS; not continuing without TLS");
                 c.command("STLS", "STLS");
-                c.guarded(() -> {
+                conn.guarded(() -> {
                     conn.startTls();
                     return null;
                 });
@@ -70,7 +69,7 @@ public final class Pop3Client implements AutoCloseable {
             capaLines = List.of();
             return;
         }
-        List<String> lines = guarded(this::multiLine);
+        List<String> lines = conn.guarded(this::multiLine);
         Set<String> words = new LinkedHashSet<>();
         for (String l : lines) {
             String w = l.strip().split(" ", 2)[0];
@@ -100,7 +99,7 @@ public final class Pop3Client implements AutoCloseable {
         try {
             authenticate(user, secret);
         } catch (ProtocolException e) {
-            if (broken) throw e;
+            if (conn.isBroken()) throw e;
             throw new org.postern.client.net.AuthenticationException(e.getMessage());
         } finally {
             secret.wipe();
@@ -138,7 +137,7 @@ public final class Pop3Client implements AutoCloseable {
     public List<Listing> listing() throws IOException {
         command("UIDL", "UIDL");
         Map<Integer, String> uids = new LinkedHashMap<>();
-        for (String l : guarded(this::multiLine)) {
+        for (String l : conn.guarded(this::multiLine)) {
             String[] w = l.strip().split(" +");
             if (w.length != 2) throw malformed("UIDL", l);
             String uid = w[1];
@@ -148,7 +147,7 @@ public final class Pop3Client implements AutoCloseable {
         }
         command("LIST", "LIST");
         List<Listing> out = new ArrayList<>();
-        for (String l : guarded(this::multiLine)) {
+        for (String l : conn.guarded(this::multiLine)) {
             String[] w = l.strip().split(" +");
             if (w.length < 2) throw malformed("LIST", l);
             int n = number(w[0], "LIST", l);
@@ -181,7 +180,7 @@ public final class Pop3Client implements AutoCloseable {
      */
     public void retrieve(int number, BodyConsumer consumer) throws IOException {
         command("RETR", "RETR " + number);
-        guarded(() -> {
+        conn.guarded(() -> {
             try (DotUnstuffing body = new DotUnstuffing(conn.in(), Pop3ClientLimits.MAX_MESSAGE_BYTES, conn.where())) {
                 consumer.accept(body);
                 body.transferTo(java.io.OutputStream.nullOutputStream());
@@ -205,7 +204,6 @@ public final class Pop3Client implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
         conn.close();
     }
 
@@ -219,9 +217,8 @@ public final class Pop3Client implements AutoCloseable {
 
     /** Sends one line and reads the status line. */
     private String send(String line) throws IOException {
-        if (closed || broken) throw new ProtocolException("the connection to " + conn.where() + " is closed"
-                + (broken ? " after an earlier error" : ""));
-        return guarded(() -> {
+        conn.checkUsable();
+        return conn.guarded(() -> {
             conn.out().write((line + "\r\n").getBytes(UTF_8));
             conn.out().flush();
             String status = readLine();
@@ -248,21 +245,6 @@ public final class Pop3Client implements AutoCloseable {
             if (lines.size() == Pop3ClientLimits.MAX_LISTING_LINES)
                 throw new ProtocolException(conn.where() + " sent more than " + Pop3ClientLimits.MAX_LISTING_LINES + " lines in one answer");
             lines.add(l.startsWith(".") ? l.substring(1) : l);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Io<T> {
-        T run() throws IOException;
-    }
-
-    private <T> T guarded(Io<T> io) throws IOException {
-        try {
-            return io.run();
-        } catch (IOException | RuntimeException e) {
-            broken = true;
-            conn.close();
-            throw e;
         }
     }
 
