@@ -3,6 +3,7 @@ package org.postern.client.imap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.postern.wire.imap.SequenceSet;
 
 /**
  * An ascending set of UIDs kept as ranges, written in IMAP sequence-set syntax ("1:5,7,9:12") and read back from
@@ -11,7 +12,7 @@ import java.util.List;
  */
 public final class UidSet {
     /** RFC 9051 §2.3.1.1 / §9 nz-number: UIDs are unsigned 32-bit, never 0. */
-    public static final long MAX_UID = 0xFFFF_FFFFL;
+    public static final long MAX_UID = SequenceSet.MAX_NUMBER;
     /** The longest text of one range ("4294967295:4294967295"): {@link #chunks} cannot go below it. */
     public static final int MAX_RANGE_CHARS = 21;
 
