@@ -243,6 +243,87 @@ class ImapClientScriptedTest {
     }
 
     @Test
+    void withLiteralMinusALiteralAtTheLimitIsSentAtOnceAndOnePastItWaitsForTheContinuation() throws Exception {
+        int max = ImapClient.LITERAL_MINUS_MAX;
+        try (ScriptedServer server = ScriptedServer.start(c -> {
+            c.send("* OK [CAPABILITY IMAP4rev1 LITERAL-] ready\r\n");
+            c.expect("A1 UID SEARCH HEADER Subject \\{" + max + "\\+\\}");
+            c.bytes(max);
+            c.expect("");
+            c.send("A1 OK done\r\n");
+            c.expect("A2 UID SEARCH HEADER Subject \\{" + (max + 1) + "\\}");
+            c.send("+ go ahead\r\n");
+            c.bytes(max + 1);
+            c.expect("");
+            c.send("A2 OK done\r\n");
+            c.awaitClose();
+        })) {
+            try (ImapClient client = ImapClient.connect(server.endpoint(Endpoint.Security.PLAINTEXT), TIMEOUT)) {
+                assertThat(client.uidSearchHeader("Subject", "\n".repeat(max))).isEmpty();
+                assertThat(client.uidSearchHeader("Subject", "\n".repeat(max + 1))).isEmpty();
+            }
+            assertThat(server.failure()).isEmpty();
+        }
+    }
+
+    @Test
+    void qresyncSendsKnownUidsUpToTheirLimitAndLeavesOutALongerSet() throws Exception {
+        int max = ImapClientLimits.MAX_UID_SET_CHARS;
+        UidSet atLimit = uidsWrittenIn(max), past = uidsWrittenIn(max + 1);
+        try (ScriptedServer server = ScriptedServer.start(c -> {
+            c.send("* OK [CAPABILITY IMAP4rev1 ENABLE QRESYNC] ready\r\n");
+            c.expect("A1 ENABLE QRESYNC");
+            c.send("* ENABLED QRESYNC\r\nA1 OK\r\n");
+            c.expect(java.util.regex.Pattern.quote("A2 SELECT INBOX (QRESYNC (7 100 " + atLimit + "))"));
+            c.send("A2 OK [READ-WRITE] selected\r\n");
+            c.expect(java.util.regex.Pattern.quote("A3 SELECT INBOX (QRESYNC (7 100))"));
+            c.send("A3 OK [READ-WRITE] selected\r\n");
+            c.awaitClose();
+        })) {
+            try (ImapClient client = ImapClient.connect(server.endpoint(Endpoint.Security.PLAINTEXT), TIMEOUT)) {
+                client.enable("QRESYNC");
+                client.select("INBOX", java.util.Optional.of(new ImapClient.Qresync(7, 100, atLimit)));
+                client.select("INBOX", java.util.Optional.of(new ImapClient.Qresync(7, 100, past)));
+            }
+            assertThat(server.failure()).isEmpty();
+        }
+    }
+
+    /** 1399 odd four-digit UIDs and one more of {@code chars - 6995} digits: a set written in exactly {@code chars}. */
+    private static UidSet uidsWrittenIn(int chars) {
+        List<Long> uids = new ArrayList<>();
+        for (long u = 1001; uids.size() < 1399; u += 2) uids.add(u);
+        uids.add(5 * (long) Math.pow(10, chars - 6995 - 1));
+        UidSet set = UidSet.of(uids);
+        assertThat(set.toString()).hasSize(chars);
+        return set;
+    }
+
+    @Test
+    void moreUntaggedResponsesToOneCommandThanTheLimitStopTheClient() throws Exception {
+        int max = ImapClientLimits.MAX_UNSOLICITED;
+        try (ScriptedServer server = ScriptedServer.start(c -> {
+            c.send(PLAIN_CAPS);
+            c.expect("A1 NOOP");
+            StringBuilder b = new StringBuilder();
+            for (int i = 1; i <= max + 1; i++) {
+                b.append("* ").append(i).append(" EXISTS\r\n");
+                if (b.length() > 1 << 20) {
+                    c.send(b.toString());
+                    b.setLength(0);
+                }
+            }
+            c.send(b + "A1 OK\r\n");
+            c.awaitClose();
+        })) {
+            try (ImapClient client = ImapClient.connect(server.endpoint(Endpoint.Security.PLAINTEXT), TIMEOUT)) {
+                assertThatThrownBy(client::noop).isInstanceOf(ProtocolException.class)
+                        .hasMessageContaining("more than " + max + " untagged responses to one command");
+            }
+        }
+    }
+
+    @Test
     void tooManyUnsolicitedResponsesToOneCommandStopTheClient() throws Exception {
         int max = ImapClientLimits.MAX_UNSOLICITED;
         try (ScriptedServer server = ScriptedServer.start(c -> {

@@ -141,6 +141,26 @@ class ResponseReaderTest {
     }
 
     @Test
+    void aStreamedLiteralAtItsLimitIsHandedToTheSink() {
+        long max = ImapClientLimits.MAX_STREAMED_LITERAL;
+        List<Long> announced = new ArrayList<>();
+        // the marker is accepted and the sink called; the 2 GiB never come, so skipping the rest ends the stream
+        assertThatThrownBy(() -> reader("* 1 FETCH (UID 1 BODY[] {" + max + "}\r\n").next((f, s, in) -> announced.add(max)))
+                .isInstanceOf(java.io.EOFException.class).hasMessageContaining("of " + max + " announced bytes unread");
+        assertThat(announced).containsExactly(max);
+    }
+
+    @Test
+    void listsAreSkippedNestedToTheLimitAndRefusedOnePastIt() throws IOException {
+        int max = ImapClientLimits.MAX_NESTING;
+        String atLimit = "* 1 FETCH (UID 1 X " + "(".repeat(max) + "a" + ")".repeat(max) + ")\r\n";
+        assertThat(((Response.Fetch) reader(atLimit).next()).uid()).hasValue(1);
+        String past = "* 1 FETCH (UID 1 X " + "(".repeat(max + 1) + "a" + ")".repeat(max + 1) + ")\r\n";
+        assertThatThrownBy(() -> reader(past).next()).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("nested more than " + max + " deep");
+    }
+
+    @Test
     void aLineIsAcceptedAtTheLimitAndRefusedOnePastIt() throws IOException {
         int max = ImapClientLimits.MAX_LINE_BYTES;
         String prefix = "* SEARCH";

@@ -106,6 +106,28 @@ class Pop3ClientScriptedTest {
     }
 
     @Test
+    void aListingIsAcceptedAtItsLineLimitAndRefusedOnePastIt() throws Exception {
+        int max = Pop3ClientLimits.MAX_LISTING_LINES;
+        for (int lines : List.of(max, max + 1)) {
+            try (ScriptedServer server = ScriptedServer.start(c -> {
+                c.send("+OK ready\r\n");
+                c.expect("CAPA");
+                c.send("+OK\r\n" + "X\r\n".repeat(lines) + ".\r\n");
+                c.awaitClose();
+            })) {
+                if (lines == max) {
+                    try (Pop3Client client = Pop3Client.connect(server.endpoint(Endpoint.Security.PLAINTEXT), TIMEOUT)) {
+                        assertThat(client.capabilities()).containsExactly("X");
+                    }
+                } else {
+                    assertThatThrownBy(() -> Pop3Client.connect(server.endpoint(Endpoint.Security.PLAINTEXT), TIMEOUT))
+                            .isInstanceOf(ProtocolException.class).hasMessageContaining("more than " + max + " lines");
+                }
+            }
+        }
+    }
+
+    @Test
     void stlsIsRequiredAndDataInjectedBehindItsAnswerIsRefused() throws Exception {
         try (ScriptedServer server = ScriptedServer.start(c -> {
             c.send("+OK ready\r\n");
