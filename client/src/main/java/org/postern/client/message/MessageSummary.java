@@ -1,9 +1,10 @@
 package org.postern.client.message;
 
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +15,15 @@ import org.postern.wire.mime.EncodedWords;
 import org.postern.wire.mime.Envelope;
 import org.postern.wire.mime.EnvelopeAddress;
 import org.postern.wire.mime.HeaderFields;
+import org.postern.wire.mime.MessageParser;
 import org.postern.wire.mime.MimeLimits;
 import org.postern.wire.mime.ParsedMessage;
 
 /**
  * What a list of messages shows and a search index needs, from one parse of a message ({@link ParsedMessage}) and
- * its top-level header block: decoded headers, whether it has attachments, and its body text. The local store
- * makes one while it writes a message to disk, so a large body is read once.
+ * its top-level header block: decoded headers, whether it has attachments, and its body text. {@link #read} makes
+ * both from one read of the message (the local store while it writes a message to disk, so a large body is read
+ * once; the reader and the store's recovery from the file).
  */
 public record MessageSummary(Optional<String> messageId, Optional<OffsetDateTime> date, List<String> from,
                              List<String> to, List<String> cc, List<String> replyTo, String subject,
@@ -35,8 +38,21 @@ public record MessageSummary(Optional<String> messageId, Optional<OffsetDateTime
 
     private static final Pattern MSG_ID = Pattern.compile("<[^<>\\s]+>");
 
+    /** A message's parse and its summary. */
+    public record Parsed(ParsedMessage message, MessageSummary summary) {}
+
+    /**
+     * Parses the message read from {@code in} (to its end, not closed) and summarises it, keeping the first
+     * {@link #MAX_HEADER_BYTES} bytes as they pass for References, so the message is read once.
+     */
+    public static Parsed read(InputStream in) throws IOException {
+        HeadKeeper head = new HeadKeeper(in);
+        ParsedMessage parsed = MessageParser.parse(head);
+        return new Parsed(parsed, of(parsed, head.bytes()));
+    }
+
     /** {@code header} is the start of the message, at least its header block or {@link #MAX_HEADER_BYTES} of it. */
-    public static MessageSummary of(ParsedMessage parsed, byte[] header) {
+    private static MessageSummary of(ParsedMessage parsed, byte[] header) {
         Envelope e = parsed.structure().envelope();
         int headerEnd = (int) Math.min(header.length, parsed.structure().root().bodyStart());
         List<String> references = new ArrayList<>();
@@ -51,13 +67,6 @@ public record MessageSummary(Optional<String> messageId, Optional<OffsetDateTime
                 addresses(e.replyTo()), e.subject().map(MessageSummary::text).orElse(""),
                 e.inReplyTo().flatMap(MessageSummary::firstId), List.copyOf(references),
                 !Parts.classify(parsed.structure().root()).attachments().isEmpty(), parsed.bodyText());
-    }
-
-    /** Reads the header block of a message file (at most {@link #MAX_HEADER_BYTES}). */
-    static byte[] headerBlock(Path file, long bodyStart) throws IOException {
-        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
-            return in.readNBytes((int) Math.min(bodyStart, MAX_HEADER_BYTES));
-        }
     }
 
     /** A header text value: encoded words decoded, line breaks and other controls made spaces. */
@@ -91,5 +100,42 @@ public record MessageSummary(Optional<String> messageId, Optional<OffsetDateTime
             out.add(name.isEmpty() ? address : Addresses.quoteIfNeeded(name.get()) + " <" + address + ">");
         }
         return List.copyOf(out);
+    }
+
+    /** Keeps the first {@link #MAX_HEADER_BYTES} bytes read through it. */
+    private static final class HeadKeeper extends FilterInputStream {
+        private final ByteArrayOutputStream head = new ByteArrayOutputStream(8192);
+
+        HeadKeeper(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0 && head.size() < MAX_HEADER_BYTES) head.write(b);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) head.write(b, off, Math.min(n, MAX_HEADER_BYTES - head.size()));
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            return 0; // every byte passes through read
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        byte[] bytes() {
+            return head.toByteArray();
+        }
     }
 }

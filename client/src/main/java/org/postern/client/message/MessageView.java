@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.postern.wire.mime.MessageParser;
 import org.postern.wire.mime.MimeLimits;
-import org.postern.wire.mime.ParsedMessage;
 import org.postern.wire.mime.Part;
 
 /**
@@ -114,15 +112,14 @@ public record MessageView(Optional<String> messageId, Optional<OffsetDateTime> d
     /** {@code index} counts from 1 in the order the message holds them; {@code size} is the decoded size. */
     public record Attachment(int index, String fileName, String contentType, long size) {}
 
-    private record Scan(ParsedMessage parsed, MessageSummary summary, Parts.Classified parts) {}
+    private record Scan(MessageSummary summary, Parts.Classified parts) {}
 
     private static Scan scan(Path file) throws IOException {
-        ParsedMessage parsed;
+        MessageSummary.Parsed p;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), READ_BUFFER_BYTES)) {
-            parsed = MessageParser.parse(in);
+            p = MessageSummary.read(in);
         }
-        byte[] header = MessageSummary.headerBlock(file, parsed.structure().root().bodyStart());
-        return new Scan(parsed, MessageSummary.of(parsed, header), Parts.classify(parsed.structure().root()));
+        return new Scan(p.summary(), Parts.classify(p.message().structure().root()));
     }
 
     /** The attachment's safe file name, or "attachment-n" ("message-n.eml" for an attached message). */

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -79,10 +80,7 @@ final class Parts {
     /** Counts the decoded bytes of a part, streaming. */
     static long decodedSize(Path file, Part p) throws IOException {
         try (InputStream in = decodedBody(file, p)) {
-            byte[] buf = new byte[16 * 1024];
-            long n = 0;
-            for (int r; (r = in.read(buf)) > 0; ) n += r;
-            return n;
+            return in.transferTo(OutputStream.nullOutputStream());
         }
     }
 

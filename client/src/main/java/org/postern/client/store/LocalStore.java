@@ -19,8 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.postern.client.message.MessageSummary;
-import org.postern.wire.mime.MessageParser;
-import org.postern.wire.mime.ParsedMessage;
 
 /**
  * One account's offline copy: a Maildir per folder under {@code dir/mail} and {@code dir/state.db} (SQLite, WAL)
@@ -239,12 +237,12 @@ public final class LocalStore implements AutoCloseable {
         Path maildir = FolderNames.directory(mailRoot, folder);
         String unique = MaildirName.newUnique();
         Path tmp = maildir.resolve("tmp").resolve(unique);
-        ParsedMessage parsed;
+        MessageSummary summary;
         TeeInputStream tee;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
              OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), COPY_BUFFER_BYTES)) {
-            tee = new TeeInputStream(body, out, MessageSummary.MAX_HEADER_BYTES, maxBytes);
-            parsed = MessageParser.parse(tee);
+            tee = new TeeInputStream(body, out, maxBytes);
+            summary = MessageSummary.read(tee).summary();
             out.flush();
             ch.force(true);
         } catch (IOException | RuntimeException e) {
@@ -253,7 +251,6 @@ public final class LocalStore implements AutoCloseable {
         }
         Path target = maildir.resolve("cur").resolve(new MaildirName(unique, uid, fl).fileName());
         Durable.rename(tmp, target);
-        MessageSummary summary = MessageSummary.of(parsed, tee.head());
         long id;
         try {
             id = transaction(() -> {

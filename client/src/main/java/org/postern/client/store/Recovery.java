@@ -15,8 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.postern.client.message.MessageSummary;
-import org.postern.wire.mime.MessageParser;
-import org.postern.wire.mime.ParsedMessage;
 
 /**
  * What {@link LocalStore#open} repairs, so a crash at any point (or another Maildir tool) never breaks the store.
@@ -134,19 +132,14 @@ final class Recovery {
             report.add(folder + ": " + name + " duplicates UID " + n.uid().get() + " and was removed");
             return;
         }
-        ParsedMessage parsed;
-        byte[] head;
+        MessageSummary.Parsed parsed;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
-            parsed = MessageParser.parse(in);
+            parsed = MessageSummary.read(in);
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes((int) Math.min(parsed.structure().root().bodyStart(), MessageSummary.MAX_HEADER_BYTES));
-        }
-        MessageSummary summary = MessageSummary.of(parsed, head);
         Instant internalDate = Files.getLastModifiedTime(file).toInstant();
         store.transaction(() -> {
             long id = store.insertMessage(folderId, n.uid(), name, n.flags(), internalDate,
-                    parsed.structure().size(), summary);
+                    parsed.message().structure().size(), parsed.summary());
             if (n.uid().isEmpty()) store.addPending("APPEND", id, folder, Optional.empty(), Optional.empty());
             return id;
         });

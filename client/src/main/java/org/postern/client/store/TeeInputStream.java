@@ -1,6 +1,5 @@
 package org.postern.client.store;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,21 +7,17 @@ import java.io.OutputStream;
 
 /**
  * Copies what is read to a file while the parser reads it, so a message is read from the network once: written,
- * parsed and summarised in the same pass. Also keeps the first {@code headerBytes} bytes (the header block).
+ * parsed and summarised in the same pass. A byte past {@code maxBytes} fails with {@link MessageTooLargeException}.
  */
 final class TeeInputStream extends FilterInputStream {
     private final OutputStream copy;
-    private final ByteArrayOutputStream head;
-    private final int headerBytes;
     private final long maxBytes;
     private long count;
 
-    TeeInputStream(InputStream in, OutputStream copy, int headerBytes, long maxBytes) {
+    TeeInputStream(InputStream in, OutputStream copy, long maxBytes) {
         super(in);
         this.copy = copy;
-        this.headerBytes = headerBytes;
         this.maxBytes = maxBytes;
-        this.head = new ByteArrayOutputStream(Math.min(headerBytes, 8192));
     }
 
     @Override
@@ -31,7 +26,6 @@ final class TeeInputStream extends FilterInputStream {
         if (b >= 0) {
             if (count + 1 > maxBytes) throw new MessageTooLargeException(maxBytes);
             copy.write(b);
-            if (count < headerBytes) head.write(b);
             count++;
         }
         return b;
@@ -43,7 +37,6 @@ final class TeeInputStream extends FilterInputStream {
         if (n > 0) {
             if (count + n > maxBytes) throw new MessageTooLargeException(maxBytes);
             copy.write(b, off, n);
-            if (count < headerBytes) head.write(b, off, (int) Math.min(n, headerBytes - count));
             count += n;
         }
         return n;
@@ -61,9 +54,5 @@ final class TeeInputStream extends FilterInputStream {
 
     long count() {
         return count;
-    }
-
-    byte[] head() {
-        return head.toByteArray();
     }
 }

@@ -66,6 +66,20 @@ class MessageViewTest {
     }
 
     @Test
+    void aReferencesIdEndingAtTheHeaderByteLimitIsReadAndOneByteLaterItIsNot() throws IOException {
+        String head = "Subject: x\nX-Pad: ";
+        String references = "\nReferences: <tail@x>";
+        int crlfBytes = head.length() + references.length() + 2; // each "\n" becomes two bytes
+        String at = head + "p".repeat(MessageSummary.MAX_HEADER_BYTES - crlfBytes) + references + "\n\nbody\n";
+        String past = head + "p".repeat(MessageSummary.MAX_HEADER_BYTES - crlfBytes + 1) + references + "\n\nbody\n";
+        Path atFile = file("at.eml", at);
+        assertThat(new String(Files.readAllBytes(atFile), StandardCharsets.US_ASCII).indexOf("<tail@x>") + 8)
+                .isEqualTo(MessageSummary.MAX_HEADER_BYTES);
+        assertThat(MessageView.read(atFile).references()).containsExactly("<tail@x>");
+        assertThat(MessageView.read(file("past.eml", past)).references()).isEmpty();
+    }
+
+    @Test
     void textIsPlainPreferredElseHtmlAsTextWithCharsetAndTransferDecoded() throws IOException {
         record Case(String message, String text) {}
         for (Case c : List.of(

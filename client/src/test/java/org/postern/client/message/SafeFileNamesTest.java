@@ -48,6 +48,14 @@ class SafeFileNamesTest {
     }
 
     @Test
+    void anExtensionAtItsCharacterLimitIsKeptWhenShorteningAndOneCharacterLongerIsNot() {
+        String base = "a".repeat(SafeFileNames.MAX_NAME_BYTES);
+        String ext = "." + "e".repeat(SafeFileNames.MAX_EXTENSION_CHARS);
+        assertThat(SafeFileNames.safe(base + ext, FALLBACK)).endsWith(ext).hasSize(SafeFileNames.MAX_NAME_BYTES);
+        assertThat(SafeFileNames.safe(base + ext + "e", FALLBACK)).isEqualTo(base);
+    }
+
+    @Test
     void shorteningNeverSplitsAMultiByteCharacter() {
         String name = "é".repeat(SafeFileNames.MAX_NAME_BYTES); // 2 bytes each
         String safe = SafeFileNames.safe(name, FALLBACK);

@@ -327,6 +327,31 @@ class LocalStoreTest {
     }
 
     @Test
+    void aStateDbOfTheKnownSchemaOpensAndOneOfANewerSchemaIsRefusedWithASentence() throws Exception {
+        store.close();
+        assertThat(userVersion(null)).isEqualTo(StateDb.SCHEMA_VERSION);
+        userVersion(StateDb.SCHEMA_VERSION + 1);
+        assertThatThrownBy(() -> LocalStore.open(dir)).isInstanceOf(LocalStoreException.class)
+                .hasMessage(dir.resolve("state.db") + " was written by a newer postern (schema "
+                        + (StateDb.SCHEMA_VERSION + 1) + ", this one knows " + StateDb.SCHEMA_VERSION + ")");
+        userVersion(StateDb.SCHEMA_VERSION); // the refused open released the lock
+        store = LocalStore.open(dir);
+        assertThat(store.folders()).hasSize(2);
+    }
+
+    /** Reads state.db's schema version, first setting it when {@code set} is given. */
+    private long userVersion(Integer set) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state.db"));
+             java.sql.Statement s = c.createStatement()) {
+            if (set != null) s.executeUpdate("PRAGMA user_version = " + set);
+            try (java.sql.ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
     void theLockIsFreeAfterClose() throws IOException {
         store.close();
         try (LocalStore again = LocalStore.open(dir)) {
