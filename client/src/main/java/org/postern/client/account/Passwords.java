@@ -118,12 +118,16 @@ public final class Passwords {
         AtomicReference<AccountException> failure = new AtomicReference<>();
         Thread outReader = Thread.ofVirtual().start(() -> {
             try (InputStream out = p.getInputStream()) {
-                secret.set(firstLine(out, what + " output"));
-                out.transferTo(java.io.OutputStream.nullOutputStream());   // the rest, so the command is not killed by SIGPIPE
-            } catch (AccountException e) {
-                failure.set(e);
+                try {
+                    secret.set(firstLine(out, what + " output"));
+                } catch (AccountException e) {
+                    failure.set(e);
+                }
+                // The rest is read, after a bad first line too: the command is never killed by SIGPIPE from a pipe
+                // closed early, so its exit status is its own and a first line too long is reported as that.
+                out.transferTo(java.io.OutputStream.nullOutputStream());
             } catch (IOException e) {
-                failure.set(new AccountException(what + ": cannot read its output: " + e.getMessage()));
+                failure.compareAndSet(null, new AccountException(what + ": cannot read its output: " + e.getMessage()));
             }
         });
         try {
@@ -152,7 +156,10 @@ public final class Passwords {
             }
             throw new AccountException(what + " failed (exit " + p.exitValue() + ")" + (err.isEmpty() ? "" : ": " + err));
         }
-        if (failure.get() != null) throw failure.get();
+        if (failure.get() != null) {
+            wipe(secret.get());
+            throw failure.get();
+        }
         if (secret.get() == null) throw new AccountException(what + ": its output did not end (a first line with no end)");
         return secret.get();
     }

@@ -102,16 +102,17 @@ final class FolderSync {
             // (asking the set about each local UID, never listing the set: "1:4294967295" is three words on the wire)
             for (long uid : localSet) if (sel.vanished().contains(uid)) gone.add(uid);
             changed.addAll(sel.changed());
-        } else if (incremental) {
-            // RFC 7162 §3.1.4.1: CHANGEDSINCE gives flag changes; expunges only show in a compare of UIDs
-            if (sel.highestModseq() != local.highestModseq()) changed.addAll(c.changedSince(local.highestModseq()).changed());
-            serverUids = c.uidSearch("ALL");
-            gone.addAll(minus(localSet, serverUids));
         } else {
+            // RFC 7162 §3.1.4.1: CHANGEDSINCE gives flag changes; expunges only show in a compare of UIDs
+            if (incremental && sel.highestModseq() != local.highestModseq()) {
+                changed.addAll(c.changedSince(local.highestModseq()).changed());
+            }
             serverUids = c.uidSearch("ALL");
             gone.addAll(minus(localSet, serverUids));
-            List<Long> both = serverUids.stream().filter(localSet::contains).toList();
-            if (!both.isEmpty()) changed.addAll(c.flags(UidSet.of(both))); // the client splits long sets into chunks
+            if (!incremental) { // no MODSEQ to go by: the flags of every message both sides hold
+                List<Long> both = serverUids.stream().filter(localSet::contains).toList();
+                if (!both.isEmpty()) changed.addAll(c.flags(UidSet.of(both))); // the client splits long sets into chunks
+            }
         }
         pending = applyExpunges(gone, pending);
         applyFlags(changed, localSet, gone);
@@ -123,23 +124,25 @@ final class FolderSync {
         }
 
         // Pull, part 2: new messages.
-        List<Long> fresh;
-        if (serverUids != null) {
-            Set<Long> known2 = localSet;
-            fresh = serverUids.stream().filter(u -> !known2.contains(u)).toList();
-        } else if (sel.uidNext() > local.uidNext() || sel.uidNext() == 0) { // 0: the server did not say UIDNEXT
-            long from = Math.max(1, local.uidNext());
-            Set<Long> known2 = localSet;
-            // "UID n:*" always matches the last message (RFC 9051 §6.4.4.1 "*" is the largest UID), hence the filter
-            fresh = c.uidSearch("UID " + from + ":*").stream().filter(u -> u >= from && !known2.contains(u)).toList();
-        } else {
-            fresh = List.of();
-        }
+        List<Long> fresh = fresh(serverUids, localSet, sel, local);
         if (!fresh.isEmpty() || reset) download(fresh);
 
         // Rule 4: the state that says "complete up to here" goes last.
         store.saveSyncState(name, sel.uidValidity(), sel.uidNext(), sel.highestModseq());
         return new SyncReport.Folder(name, downloaded, flagsUpdated, expunged, pushed, warnings);
+    }
+
+    /**
+     * The server's UIDs this folder does not hold: from the compare's list of every UID when one was made
+     * ({@code serverUids} not null), else searched from the UIDNEXT saved last time.
+     */
+    private List<Long> fresh(List<Long> serverUids, Set<Long> held, Selected sel, LocalStore.Folder local)
+            throws IOException {
+        if (serverUids != null) return serverUids.stream().filter(u -> !held.contains(u)).toList();
+        if (sel.uidNext() != 0 && sel.uidNext() <= local.uidNext()) return List.of(); // 0: the server did not say UIDNEXT
+        long from = Math.max(1, local.uidNext());
+        // "UID n:*" always matches the last message (RFC 9051 §6.4.4.1 "*" is the largest UID), hence the filter
+        return c.uidSearch("UID " + from + ":*").stream().filter(u -> u >= from && !held.contains(u)).toList();
     }
 
     private List<Pending> pendingHere() {
@@ -415,27 +418,7 @@ final class FolderSync {
         for (int i = 0; i < fresh.size(); i += DOWNLOAD_BATCH) {
             List<Long> batch = fresh.subList(i, Math.min(fresh.size(), i + DOWNLOAD_BATCH));
             c.fetchMessages(UidSet.of(batch), (msg, body) -> {
-                if (store.byUid(name, msg.uid()).isEmpty()) {
-                    InputStream in = body;
-                    Optional<Long> took = Optional.empty();
-                    if (adopt) {
-                        BufferedInputStream peekable = new BufferedInputStream(body);
-                        in = peekable;
-                        took = adopt(msg, peekable, busy);
-                    }
-                    if (took.isPresent()) {
-                        adoptedIds.add(took.get());
-                    } else if (msg.size() > LocalStore.MAX_MESSAGE_BYTES) {
-                        tooLarge(msg.uid(), msg.size()); // its literal is skipped unread
-                    } else {
-                        try {
-                            store.add(name, Optional.of(msg.uid()), clean(msg.flags()), msg.internalDate(), in);
-                            downloaded++;
-                        } catch (MessageTooLargeException e) { // RFC822.SIZE said less than the literal held
-                            tooLarge(msg.uid(), msg.size());
-                        }
-                    }
-                }
+                if (store.byUid(name, msg.uid()).isEmpty()) take(msg, body, adopt, busy).ifPresent(adoptedIds::add);
                 progress.progress(name, ++done[0], total);
             });
         }
@@ -453,6 +436,32 @@ final class FolderSync {
                 expunged++;
             }
         }
+    }
+
+    /**
+     * Stores one downloaded message, unless a UID-less row adopts it ({@code adopt}: the folder has such rows);
+     * returns the id of the row that did.
+     */
+    private Optional<Long> take(ImapClient.FetchedMessage msg, InputStream body, boolean adopt, Set<Long> busy)
+            throws IOException {
+        InputStream in = body;
+        if (adopt) {
+            BufferedInputStream peekable = new BufferedInputStream(body);
+            Optional<Long> took = adopt(msg, peekable, busy);
+            if (took.isPresent()) return took;
+            in = peekable;
+        }
+        if (msg.size() > LocalStore.MAX_MESSAGE_BYTES) {
+            tooLarge(msg.uid(), msg.size()); // its literal is skipped unread
+            return Optional.empty();
+        }
+        try {
+            store.add(name, Optional.of(msg.uid()), clean(msg.flags()), msg.internalDate(), in);
+            downloaded++;
+        } catch (MessageTooLargeException e) { // RFC822.SIZE said less than the literal held
+            tooLarge(msg.uid(), msg.size());
+        }
+        return Optional.empty();
     }
 
     /**

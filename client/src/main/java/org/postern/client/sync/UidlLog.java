@@ -11,12 +11,15 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.postern.client.store.LocalStoreException;
 
 /**
  * The POP3 unique-ids (RFC 1939 §7 UIDL) already downloaded for an account, with when: {@code pop3.db} (SQLite)
  * next to the store's {@code state.db}. It lives here, not in {@code state.db}, because only POP3 sync needs it
  * and {@code state.db}'s schema belongs to {@code client.store}. A UIDL is recorded right after its message is
- * committed to the store; a crash between the two downloads that one message again (at least once).
+ * committed to the store; a crash between the two downloads that one message again (at least once). A database
+ * failure (a damaged or unwritable file, a full disk) is a {@link LocalStoreException}, as the store's own are: the
+ * commands report it as a problem of the offline copy, in one sentence.
  */
 final class UidlLog implements AutoCloseable {
     static final String FILE_NAME = "pop3.db";
@@ -40,7 +43,7 @@ final class UidlLog implements AutoCloseable {
             }
             return new UidlLog(db);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot open " + storeDirectory.resolve(FILE_NAME) + ": " + e.getMessage(), e);
+            throw new LocalStoreException("cannot open " + storeDirectory.resolve(FILE_NAME) + ": " + e.getMessage(), e);
         }
     }
 
@@ -66,7 +69,7 @@ final class UidlLog implements AutoCloseable {
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT uidl, downloaded_at FROM seen")) {
             while (rs.next()) out.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)));
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read " + FILE_NAME + ": " + e.getMessage(), e);
+            throw new LocalStoreException("cannot read " + FILE_NAME + ": " + e.getMessage(), e);
         }
         return out;
     }
@@ -77,7 +80,7 @@ final class UidlLog implements AutoCloseable {
             ps.setLong(2, downloadedAt.toEpochMilli());
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot write " + FILE_NAME + ": " + e.getMessage(), e);
+            throw new LocalStoreException("cannot write " + FILE_NAME + ": " + e.getMessage(), e);
         }
     }
 
@@ -92,7 +95,7 @@ final class UidlLog implements AutoCloseable {
             }
             ps.executeBatch();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot write " + FILE_NAME + ": " + e.getMessage(), e);
+            throw new LocalStoreException("cannot write " + FILE_NAME + ": " + e.getMessage(), e);
         }
     }
 

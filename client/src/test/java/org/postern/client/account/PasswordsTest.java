@@ -69,6 +69,21 @@ class PasswordsTest {
     }
 
     @Test
+    void passwordCommandOutputAtTheByteLimitIsReadAndOneByteMoreIsRefused() {
+        String max = "x".repeat(Passwords.MAX_BYTES);
+        assertThat(Passwords.fromCommand("a", "head -c " + Passwords.MAX_BYTES + " /dev/zero | tr '\\0' x").reveal())
+                .isEqualTo(max);
+        assertThatThrownBy(() -> Passwords.fromCommand("a", "head -c " + (Passwords.MAX_BYTES + 1) + " /dev/zero | tr '\\0' x"))
+                .isInstanceOf(AccountException.class)
+                .hasMessage("account a: password_command output: first line longer than 4096 bytes");
+        // far more than a pipe holds, in one line: still that sentence, not the exit status of a command killed by
+        // the pipe being closed under it
+        assertThatThrownBy(() -> Passwords.fromCommand("a", "head -c 1000000 /dev/zero | tr '\\0' x"))
+                .isInstanceOf(AccountException.class)
+                .hasMessage("account a: password_command output: first line longer than 4096 bytes");
+    }
+
+    @Test
     void passwordCommandGivesItsFirstLineOrSaysWhyNot() {
         assertThat(Passwords.fromCommand("a", "printf 'from-cmd\\nignored\\n'").reveal()).isEqualTo("from-cmd");
         assertThat(Passwords.fromCommand("a", "yes 2>/dev/null | head -c 200000").reveal()).isEqualTo("y");

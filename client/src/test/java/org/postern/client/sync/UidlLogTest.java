@@ -29,6 +29,14 @@ class UidlLogTest {
     }
 
     @Test
+    void aPop3DbThatCannotBeOpenedIsAStoreProblemNamingTheFile(@TempDir Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectory(dir.resolve(UidlLog.FILE_NAME)); // not a database file
+        assertThatThrownBy(() -> UidlLog.open(dir))
+                .isInstanceOf(org.postern.client.store.LocalStoreException.class)
+                .hasMessageStartingWith("cannot open " + dir.resolve(UidlLog.FILE_NAME) + ": ");
+    }
+
+    @Test
     void whatIsRecordedSurvivesReopeningAndKeepOnlyForgetsTheRest(@TempDir Path dir) {
         try (UidlLog log = UidlLog.open(dir)) {
             log.record("a", Instant.ofEpochSecond(10));
