@@ -95,21 +95,14 @@ final class AccountCommand {
     int list(@Mixin JsonOption json) {
         return client.run(ctx -> {
             List<Account> all = ctx.accounts();
-            if (json.json) {
-                List<Object> out = new ArrayList<>();
-                for (Account a : all) {
-                    out.add(Json.obj("name", a.name(), "address", a.address(), "protocol", a.protocol().key(),
-                            "incoming", server(a.incoming()), "outgoing", server(a.outgoing()),
-                            "password", switch (a.password()) {
-                                case PasswordSource.File f -> "file";
-                                case PasswordSource.Command c -> "command";
-                                case PasswordSource.Prompt p -> "prompt";
-                            },
-                            "default", a == all.getFirst()));
-                }
-                ctx.out().print(Json.write(out));
-                return 0;
-            }
+            if (json.printed(ctx, all, a -> Json.obj("name", a.name(), "address", a.address(), "protocol", a.protocol().key(),
+                    "incoming", server(a.incoming()), "outgoing", server(a.outgoing()),
+                    "password", switch (a.password()) {
+                        case PasswordSource.File f -> "file";
+                        case PasswordSource.Command c -> "command";
+                        case PasswordSource.Prompt p -> "prompt";
+                    },
+                    "default", a == all.getFirst()))) return 0;
             for (Account a : all) {
                 ctx.out().println((a == all.getFirst() ? "* " : "  ") + a.name() + "  " + a.address() + "  "
                         + a.protocol().key() + " " + a.incoming() + "  smtp " + a.outgoing());
