@@ -53,6 +53,8 @@ final class AccountCommand {
             Endpoint.Security out = smtpSecurity == null ? in : security(smtpSecurity, "--smtp-security");
             if (passwordFile != null && passwordCommand != null)
                 throw new CliException("give --password-file or --password-command, not both");
+            if (passwordCommand != null && passwordCommand.isBlank())
+                throw new CliException("--password-command is empty: give a command that prints the password");
             PasswordSource source = passwordFile != null ? new PasswordSource.File(passwordFile.toAbsolutePath())
                     : passwordCommand != null ? new PasswordSource.Command(passwordCommand) : new PasswordSource.Prompt();
             // Refuse a readable-by-others or missing password file now, not at the first sync.

@@ -156,6 +156,14 @@ class ClientCommandsTest {
                 + "passwords are never kept in the accounts file");
     }
 
+    @Test
+    void anEmptyPasswordCommandIsRefusedInASentence() {
+        // was "internal error: java.lang.IllegalArgumentException: empty password command"
+        assertThat(fails("", "client", "account", "add", "w", "--address", "a@example.org", "--host", "h",
+                "--password-command", " ")).isEqualTo("postern: --password-command is empty: give a command that prints the password");
+        assertThat(home.resolve("accounts.toml")).doesNotExist();
+    }
+
     // ---- the whole round
 
     @Test
