@@ -59,9 +59,9 @@ final class FlagCommand extends StoreCommand {
         for (String arg : spec.commandLine().getParseResult().originalArgs()) {
             if (pool.remove(arg)) out.add(arg);
         }
-        for (String c : pool) {
+        out.addAll(pool);
+        for (String c : out) {
             if (c.startsWith("--")) throw new CliException("unknown option " + c.split("=", 2)[0]);
-            out.add(c);
         }
         return out;
     }

@@ -151,6 +151,8 @@ class ClientCommandsTest {
         assertThat(fails("", "client", "list", "--limit", "100001")).isEqualTo("postern: --limit must be between 1 and 100000");
         assertThat(fails("", "client", "list", "--limit", "100000")).startsWith("postern: no folder INBOX in the offline copy of work");
         assertThat(fails("", "client", "flag", "1")).isEqualTo("postern: which flags? e.g. `postern client flag 1 +flagged -seen`");
+        // was taken as "-" + "-foo": clear the keyword -foo, exit 0
+        assertThat(fails("", "client", "flag", "1", "--foo")).isEqualTo("postern: unknown option --foo");
         Files.writeString(home.resolve("accounts.toml"), "[account.x]\npassword = \"hunter2\"\n");
         assertThat(fails("", "client", "folders")).startsWith("postern: " + home.resolve("accounts.toml") + ":2: account.x.password: "
                 + "passwords are never kept in the accounts file");
