@@ -32,14 +32,16 @@ final class ReadCommand extends StoreCommand {
     boolean keepUnread;
 
     @Override
+    void check() {
+        if (saveTo != null && Files.exists(saveTo) && !Files.isDirectory(saveTo))
+            throw new CliException("--save-attachments: " + saveTo + " is a file, not a directory");
+    }
+
+    @Override
     void run(Context ctx, Account a, LocalStore store) throws IOException {
         LocalStore.LocalMessage m = message(store, id);
         MessageView v = MessageView.read(m.file());
-        List<Path> saved = List.of();
-        if (saveTo != null) {
-            Files.createDirectories(saveTo);
-            saved = MessageView.saveAttachments(m.file(), saveTo);
-        }
+        List<Path> saved = saveTo == null ? List.of() : MessageView.saveAttachments(m.file(), saveTo);
         if (!keepUnread && m.flags().stream().noneMatch(f -> f.equalsIgnoreCase("\\Seen"))) {
             Set<String> flags = new HashSet<>(m.flags());
             flags.add("\\Seen");

@@ -251,6 +251,9 @@ class ClientCommandsTest {
         assertThat(ok("client", "send", "--flush").out()).isEqualTo("1 message sent\n");
         ok("client", "sync");
         long id = id("INBOX", "plan");
+        // was "postern: <the path>" (the FileAlreadyExistsException's message)
+        assertThat(fails("", "client", "read", Long.toString(id), "--save-attachments", pdf.toString()))
+                .isEqualTo("postern: --save-attachments: " + pdf + " is a file, not a directory");
         Path saveDir = dir.resolve("saved");
         String read = ok("client", "read", Long.toString(id), "--save-attachments", saveDir.toString()).out();
         assertThat(read).contains("see attached", "Attachments:", "[1] plan.bin");
