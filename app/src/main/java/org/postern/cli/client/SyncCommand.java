@@ -1,6 +1,5 @@
 package org.postern.cli.client;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,11 +51,9 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
             SyncReport r;
             try (LocalStore store = ctx.open(a)) {
                 r = new Remote(ctx, a).sync(store, progress);
-            } catch (IOException e) {
+            } finally {
                 Progress.finish(progress);
-                throw e;
             }
-            Progress.finish(progress);
             ctx.out().println(summary(a.name(), r));
             for (String w : r.allWarnings()) ctx.err().println("warning: " + a.name() + ": " + w);
             return 0;
