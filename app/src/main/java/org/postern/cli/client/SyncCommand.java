@@ -45,8 +45,8 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
         });
     }
 
-    private void sync(Context ctx, Account a) {
-        client.run(c -> {
+    private static void sync(Context ctx, Account a) {
+        ClientCommand.run(ctx, c -> {
             SyncProgress progress = Progress.forContext(ctx);
             SyncReport r;
             try (LocalStore store = ctx.open(a)) {
