@@ -166,6 +166,20 @@ class ClientCommandsTest {
         assertThat(home.resolve("accounts.toml")).doesNotExist();
     }
 
+    @Test
+    void deleteAfterDaysIsTakenUpToItsLimitAndNotOneDayMore() {
+        int max = org.postern.client.account.Account.MAX_DELETE_AFTER_DAYS;
+        for (int days : List.of(0, max + 1)) {
+            assertThat(fails("", "client", "account", "add", "p" + days, "--address", "a@example.org", "--protocol", "pop3",
+                    "--host", "h", "--delete-after-days", Integer.toString(days)))
+                    .isEqualTo("postern: --delete-after-days must be between 1 and " + max);
+        }
+        ok("client", "account", "add", "p", "--address", "a@example.org", "--protocol", "pop3", "--host", "h",
+                "--delete-after-days", Integer.toString(max));
+        assertThat(MiniJson.array(ok("client", "account", "list", "--json").out())).extracting(m -> m.get("name"))
+                .containsExactly("p");
+    }
+
     // ---- the whole round
 
     @Test
