@@ -53,6 +53,8 @@ final class AccountCommand {
             Endpoint.Security out = smtpSecurity == null ? in : security(smtpSecurity, "--smtp-security");
             if (passwordFile != null && passwordCommand != null)
                 throw new CliException("give --password-file or --password-command, not both");
+            if (passwordCommand != null && passwordCommand.isBlank())
+                throw new CliException("--password-command is empty: give a command that prints the password");
             PasswordSource source = passwordFile != null ? new PasswordSource.File(passwordFile.toAbsolutePath())
                     : passwordCommand != null ? new PasswordSource.Command(passwordCommand) : new PasswordSource.Prompt();
             // Refuse a readable-by-others or missing password file now, not at the first sync.
@@ -95,21 +97,14 @@ final class AccountCommand {
     int list(@Mixin JsonOption json) {
         return client.run(ctx -> {
             List<Account> all = ctx.accounts();
-            if (json.json) {
-                List<Object> out = new ArrayList<>();
-                for (Account a : all) {
-                    out.add(Json.obj("name", a.name(), "address", a.address(), "protocol", a.protocol().key(),
-                            "incoming", server(a.incoming()), "outgoing", server(a.outgoing()),
-                            "password", switch (a.password()) {
-                                case PasswordSource.File f -> "file";
-                                case PasswordSource.Command c -> "command";
-                                case PasswordSource.Prompt p -> "prompt";
-                            },
-                            "default", a == all.getFirst()));
-                }
-                ctx.out().print(Json.write(out));
-                return 0;
-            }
+            if (json.printed(ctx, all, a -> Json.obj("name", a.name(), "address", a.address(), "protocol", a.protocol().key(),
+                    "incoming", server(a.incoming()), "outgoing", server(a.outgoing()),
+                    "password", switch (a.password()) {
+                        case PasswordSource.File f -> "file";
+                        case PasswordSource.Command c -> "command";
+                        case PasswordSource.Prompt p -> "prompt";
+                    },
+                    "default", a == all.getFirst()))) return 0;
             for (Account a : all) {
                 ctx.out().println((a == all.getFirst() ? "* " : "  ") + a.name() + "  " + a.address() + "  "
                         + a.protocol().key() + " " + a.incoming() + "  smtp " + a.outgoing());

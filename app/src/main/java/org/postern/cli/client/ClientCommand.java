@@ -52,8 +52,13 @@ public final class ClientCommand {
      * accounts file problem, a server's refusal, an I/O failure (with what was being done).
      */
     int run(Work work) {
+        return run(context(), work);
+    }
+
+    /** As {@link #run(Work)}, in a context the caller has already (sync: one run per account, in one context). */
+    static int run(Context ctx, Work work) {
         try {
-            return work.run(context());
+            return work.run(ctx);
         } catch (AccountException e) {
             throw new CliException(e.getMessage().replace("\n", "; "));
         } catch (org.postern.client.net.AuthenticationException e) {

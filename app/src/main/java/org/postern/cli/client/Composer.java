@@ -56,9 +56,9 @@ final class Composer {
 
     /**
      * Composes and queues (and sends) a message. {@code draftFor} gives the draft for a text (a reply quotes the
-     * original under it); options given on the command line override the draft's fields. Returns the outbox entry.
+     * original under it); options given on the command line override the draft's fields.
      */
-    static LocalStore.OutboxEntry compose(Context ctx, Account account, LocalStore store, Options o,
+    static void compose(Context ctx, Account account, LocalStore store, Options o,
                                          Function<String, Draft> draftFor) throws IOException {
         Draft d;
         boolean edit = ctx.inv.terminal().isPresent() && !o.noEdit;
@@ -71,7 +71,6 @@ final class Composer {
         List<String> recipients = recipients(d);
         if (recipients.isEmpty()) throw new CliException("no recipients: give --to (or To: in the editor)");
         Path tmp = Files.createTempFile(ctx.home.accountDir(account.name()), "compose-", ".eml");
-        LocalStore.OutboxEntry entry;
         try {
             String messageId;
             try {
@@ -79,31 +78,32 @@ final class Composer {
             } catch (IllegalArgumentException e) {
                 throw new CliException(e.getMessage());
             }
-            entry = store.queue(tmp, messageId, Addresses.addressOf(account.address()), recipients);
+            store.queue(tmp, messageId, Addresses.addressOf(account.address()), recipients);
         } finally {
             Files.deleteIfExists(tmp);
         }
-        return entry;
     }
 
-    /** Sends the outbox now unless {@code queue}; says what happened. False when the message waits in the outbox. */
-    static boolean sendNow(Context ctx, Account account, LocalStore store, boolean queue, String what) throws IOException {
+    /** Sends the outbox now unless {@code queue}; says what happened (sent, or waiting in the outbox and why). */
+    static void sendNow(Context ctx, Account account, LocalStore store, boolean queue, String what) throws IOException {
         if (queue) {
             ctx.out().println(what + " queued in the outbox (send it with `postern client send --flush` or sync)");
-            return false;
+            return;
         }
         SyncProgress progress = Progress.forContext(ctx);
         OutboxSender.Report r;
         try {
-            r = new Remote(ctx, account).sendOutbox(store, progress);
+            try {
+                r = new Remote(ctx, account).sendOutbox(store, progress);
+            } finally {
+                Progress.finish(progress);
+            }
         } catch (IOException e) {
-            Progress.finish(progress);
             if (!unreachable(e)) throw e;
             ctx.out().println(what + " queued in the outbox: the server cannot be reached now ("
                     + ClientCommand.oneLine(e.getMessage()) + "); `postern client send --flush` or the next sync sends it");
-            return false;
+            return;
         }
-        Progress.finish(progress);
         List<LocalStore.OutboxEntry> left = store.outbox();
         if (!left.isEmpty() && left.stream().allMatch(e -> e.state() == LocalStore.OutboxEntry.State.SENDING)) {
             // OutboxSender leaves an entry SENDING when the submission server could not be reached (or the
@@ -111,7 +111,7 @@ final class Composer {
             ctx.out().println(what + " queued in the outbox: the submission server cannot be reached now ("
                     + ClientCommand.oneLine(left.getFirst().lastError().orElse("no answer"))
                     + "); `postern client send --flush` or the next sync sends it");
-            return false;
+            return;
         }
         for (String w : r.warnings()) ctx.err().println("warning: " + w);
         if (r.failed() > 0 || !left.isEmpty()) {
@@ -120,7 +120,6 @@ final class Composer {
             throw new CliException(what + " not sent, kept in the outbox: " + ClientCommand.oneLine(why));
         }
         ctx.out().println(what + " sent" + (r.sent() > 1 ? " (with " + (r.sent() - 1) + " more from the outbox)" : ""));
-        return true;
     }
 
     /** The connection could not be made at all (refused, no route, unknown host, timed out): nothing was sent. */

@@ -8,9 +8,7 @@ import org.postern.cli.CliException;
 import org.postern.client.account.Account;
 import org.postern.client.store.LocalStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code postern client flag ID [+|-]FLAG...}: set or clear flags offline; the next sync sends them as
@@ -18,14 +16,10 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "flag", description = "Set (+FLAG or FLAG) or clear (-FLAG) flags: seen, flagged, answered, draft, "
         + "or a keyword. Sent to the server by the next sync.")
-final class FlagCommand implements java.util.concurrent.Callable<Integer> {
+final class FlagCommand extends StoreCommand {
     /** RFC 9051 §9 flag-keyword = atom: no specials, no controls, no space; and a sane length. */
     static final int MAX_KEYWORD_LENGTH = 100;
 
-    @ParentCommand
-    ClientCommand client;
-    @Mixin
-    AccountOption account;
     @Parameters(index = "0", paramLabel = "ID")
     long id;
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "[+|-]FLAG")
@@ -35,27 +29,26 @@ final class FlagCommand implements java.util.concurrent.Callable<Integer> {
     List<String> dashed = new java.util.ArrayList<>();
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+    private List<String> ordered;
 
     @Override
-    public Integer call() {
-        return client.run(ctx -> {
-            List<String> ordered = inOrder();
-            if (ordered.isEmpty()) throw new CliException("which flags? e.g. `postern client flag " + id + " +flagged -seen`");
-            Account a = ctx.account(account.name());
-            try (LocalStore store = ctx.open(a)) {
-                LocalStore.LocalMessage m = ReadCommand.message(store, id);
-                Set<String> flags = new LinkedHashSet<>(m.flags());
-                for (String c : ordered) {
-                    boolean remove = c.startsWith("-");
-                    String flag = flag(c.startsWith("+") || remove ? c.substring(1) : c);
-                    if (remove) flags.removeIf(f -> f.equalsIgnoreCase(flag));
-                    else if (flags.stream().noneMatch(f -> f.equalsIgnoreCase(flag))) flags.add(flag);
-                }
-                store.setFlags(m.id(), flags);
-                ctx.out().println(id + ": " + (flags.isEmpty() ? "no flags" : String.join(" ", new java.util.TreeSet<>(flags))));
-            }
-            return 0;
-        });
+    void check() {
+        ordered = inOrder();
+        if (ordered.isEmpty()) throw new CliException("which flags? e.g. `postern client flag " + id + " +flagged -seen`");
+    }
+
+    @Override
+    void run(Context ctx, Account a, LocalStore store) {
+        LocalStore.LocalMessage m = ReadCommand.message(store, id);
+        Set<String> flags = new LinkedHashSet<>(m.flags());
+        for (String c : ordered) {
+            boolean remove = c.startsWith("-");
+            String flag = flag(c.startsWith("+") || remove ? c.substring(1) : c);
+            if (remove) flags.removeIf(f -> f.equalsIgnoreCase(flag));
+            else if (flags.stream().noneMatch(f -> f.equalsIgnoreCase(flag))) flags.add(flag);
+        }
+        store.setFlags(m.id(), flags);
+        ctx.out().println(id + ": " + (flags.isEmpty() ? "no flags" : String.join(" ", new java.util.TreeSet<>(flags))));
     }
 
     /** The changes in the order they were typed ({@code +seen -seen} ends unseen), from the original arguments. */
@@ -66,9 +59,9 @@ final class FlagCommand implements java.util.concurrent.Callable<Integer> {
         for (String arg : spec.commandLine().getParseResult().originalArgs()) {
             if (pool.remove(arg)) out.add(arg);
         }
-        for (String c : pool) {
+        out.addAll(pool);
+        for (String c : out) {
             if (c.startsWith("--")) throw new CliException("unknown option " + c.split("=", 2)[0]);
-            out.add(c);
         }
         return out;
     }

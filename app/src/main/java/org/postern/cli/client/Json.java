@@ -38,7 +38,6 @@ final class Json {
             case Integer n -> b.append(n);
             case Long n -> b.append(n);
             case Instant t -> string(b, t.toString());
-            case java.util.OptionalLong o -> b.append(o.isPresent() ? Long.toString(o.getAsLong()) : "null");
             case Map<?, ?> m -> {
                 b.append('{');
                 boolean first = true;

@@ -1,5 +1,6 @@
 package org.postern.cli.client;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,18 +15,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code postern client read ID}: one message as a person reads it (headers, text, attachment list), from the
  * offline copy; marks it read (\Seen, sent to the server by the next sync).
  */
 @Command(name = "read", description = "Show a message: headers, text and its attachments; marks it read.")
-final class ReadCommand implements java.util.concurrent.Callable<Integer> {
-    @ParentCommand
-    ClientCommand client;
-    @Mixin
-    AccountOption account;
+final class ReadCommand extends StoreCommand {
     @Mixin
     JsonOption json;
     @Parameters(paramLabel = "ID", description = "the message's id, as list and search show it")
@@ -36,48 +32,44 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
     boolean keepUnread;
 
     @Override
-    public Integer call() {
-        return client.run(ctx -> {
-            Account a = ctx.account(account.name());
-            try (LocalStore store = ctx.open(a)) {
-                LocalStore.LocalMessage m = message(store, id);
-                MessageView v = MessageView.read(m.file());
-                List<Path> saved = List.of();
-                if (saveTo != null) {
-                    Files.createDirectories(saveTo);
-                    saved = MessageView.saveAttachments(m.file(), saveTo);
-                }
-                if (!keepUnread && m.flags().stream().noneMatch(f -> f.equalsIgnoreCase("\\Seen"))) {
-                    Set<String> flags = new HashSet<>(m.flags());
-                    flags.add("\\Seen");
-                    store.setFlags(m.id(), flags);
-                }
-                if (json.json) {
-                    ctx.out().print(Json.write(json(m, v, saved)));
-                    return 0;
-                }
-                var out = ctx.out();
-                v.date().ifPresent(d -> out.println("Date: " + d));
-                out.println("From: " + String.join(", ", v.from()));
-                out.println("To: " + String.join(", ", v.to()));
-                if (!v.cc().isEmpty()) out.println("Cc: " + String.join(", ", v.cc()));
-                if (!v.replyTo().isEmpty()) out.println("Reply-To: " + String.join(", ", v.replyTo()));
-                out.println("Subject: " + v.subject());
-                out.println("Folder: " + m.folder() + "  Id: " + m.id() + "  Flags: " + String.join(" ", new java.util.TreeSet<>(m.flags())));
-                out.println();
-                out.print(v.text().endsWith("\n") || v.text().isEmpty() ? v.text() : v.text() + "\n");
-                if (!v.attachments().isEmpty()) {
-                    out.println();
-                    out.println("Attachments:");
-                    for (MessageView.Attachment att : v.attachments()) {
-                        out.println("  [" + att.index() + "] " + att.fileName() + "  (" + att.contentType() + ", "
-                                + Rows.size(att.size()) + ")");
-                    }
-                }
-                for (Path p : saved) out.println("saved " + p);
+    void check() {
+        if (saveTo != null && Files.exists(saveTo) && !Files.isDirectory(saveTo))
+            throw new CliException("--save-attachments: " + saveTo + " is a file, not a directory");
+    }
+
+    @Override
+    void run(Context ctx, Account a, LocalStore store) throws IOException {
+        LocalStore.LocalMessage m = message(store, id);
+        MessageView v = MessageView.read(m.file());
+        List<Path> saved = saveTo == null ? List.of() : MessageView.saveAttachments(m.file(), saveTo);
+        if (!keepUnread && m.flags().stream().noneMatch(f -> f.equalsIgnoreCase("\\Seen"))) {
+            Set<String> flags = new HashSet<>(m.flags());
+            flags.add("\\Seen");
+            store.setFlags(m.id(), flags);
+        }
+        if (json.json) {
+            ctx.out().print(Json.write(json(m, v, saved)));
+            return;
+        }
+        var out = ctx.out();
+        v.date().ifPresent(d -> out.println("Date: " + d));
+        out.println("From: " + String.join(", ", v.from()));
+        out.println("To: " + String.join(", ", v.to()));
+        if (!v.cc().isEmpty()) out.println("Cc: " + String.join(", ", v.cc()));
+        if (!v.replyTo().isEmpty()) out.println("Reply-To: " + String.join(", ", v.replyTo()));
+        out.println("Subject: " + v.subject());
+        out.println("Folder: " + m.folder() + "  Id: " + m.id() + "  Flags: " + String.join(" ", new java.util.TreeSet<>(m.flags())));
+        out.println();
+        out.print(v.text().endsWith("\n") || v.text().isEmpty() ? v.text() : v.text() + "\n");
+        if (!v.attachments().isEmpty()) {
+            out.println();
+            out.println("Attachments:");
+            for (MessageView.Attachment att : v.attachments()) {
+                out.println("  [" + att.index() + "] " + att.fileName() + "  (" + att.contentType() + ", "
+                        + Rows.size(att.size()) + ")");
             }
-            return 0;
-        });
+        }
+        for (Path p : saved) out.println("saved " + p);
     }
 
     static LocalStore.LocalMessage message(LocalStore store, long id) {

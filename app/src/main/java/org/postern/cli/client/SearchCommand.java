@@ -8,15 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code postern client search QUERY}: full-text search of the offline copy (from, to, cc, subject, text). */
 @Command(name = "search", description = "Search the offline copy: from, to, cc, subject and text; best matches first.")
-final class SearchCommand implements java.util.concurrent.Callable<Integer> {
-    @ParentCommand
-    ClientCommand client;
-    @Mixin
-    AccountOption account;
+final class SearchCommand extends StoreCommand {
     @Mixin
     JsonOption json;
     @Parameters(paramLabel = "QUERY", arity = "1..*", description = "words to find (all of them)")
@@ -27,17 +22,17 @@ final class SearchCommand implements java.util.concurrent.Callable<Integer> {
     int limit;
 
     @Override
-    public Integer call() {
-        return client.run(ctx -> {
-            if (limit < 1 || limit > ListCommand.MAX_LIMIT)
-                throw new CliException("--limit must be between 1 and " + ListCommand.MAX_LIMIT);
-            String query = String.join(" ", words).strip();
-            if (query.isEmpty()) throw new CliException("nothing to search for");
-            Account a = ctx.account(account.name());
-            try (LocalStore store = ctx.open(a)) {
-                ListCommand.print(ctx, json.json, store.search(query, Optional.ofNullable(folder), limit));
-            }
-            return 0;
-        });
+    void check() {
+        ListCommand.checkLimit(limit);
+        if (query().isEmpty()) throw new CliException("nothing to search for");
+    }
+
+    private String query() {
+        return String.join(" ", words).strip();
+    }
+
+    @Override
+    void run(Context ctx, Account a, LocalStore store) {
+        ListCommand.print(ctx, json, store.search(query(), Optional.ofNullable(folder), limit));
     }
 }

@@ -1,5 +1,6 @@
 package org.postern.cli.client;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.postern.cli.CliException;
@@ -9,7 +10,6 @@ import org.postern.client.store.LocalStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code postern client send} (also {@code compose}): writes a new message and sends it, or with {@code --flush}
@@ -17,38 +17,28 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "send", aliases = "compose", description = "Write a message (in $EDITOR on a terminal, else the text "
         + "from standard input) and send it; --flush sends the outbox.")
-final class SendCommand implements java.util.concurrent.Callable<Integer> {
-    @ParentCommand
-    ClientCommand client;
-    @Mixin
-    AccountOption account;
+final class SendCommand extends StoreCommand {
     @Mixin
     Composer.Options options;
     @Option(names = "--flush", description = "send the messages waiting in the outbox, and nothing new")
     boolean flush;
 
     @Override
-    public Integer call() {
-        return client.run(ctx -> {
-            Account a = ctx.account(account.name());
-            try (LocalStore store = ctx.open(a)) {
-                if (flush) {
-                    if (!options.to.isEmpty() || !options.cc.isEmpty() || !options.bcc.isEmpty() || options.subject != null
-                            || !options.attach.isEmpty() || options.queue)
-                        throw new CliException("--flush sends the outbox: it takes no message options");
-                    int waiting = store.outbox().size();
-                    if (waiting == 0) {
-                        ctx.out().println("the outbox is empty");
-                        return 0;
-                    }
-                    Composer.sendNow(ctx, a, store, false, waiting == 1 ? "1 message" : waiting + " messages");
-                    return 0;
-                }
-                Composer.compose(ctx, a, store, options, text -> new Draft(a.address(), List.of(), List.of(), List.of(),
-                        "", text, List.of(), Optional.empty(), Optional.empty(), List.of()));
-                Composer.sendNow(ctx, a, store, options.queue, "message");
+    void run(Context ctx, Account a, LocalStore store) throws IOException {
+        if (flush) {
+            if (!options.to.isEmpty() || !options.cc.isEmpty() || !options.bcc.isEmpty() || options.subject != null
+                    || !options.attach.isEmpty() || options.queue)
+                throw new CliException("--flush sends the outbox: it takes no message options");
+            int waiting = store.outbox().size();
+            if (waiting == 0) {
+                ctx.out().println("the outbox is empty");
+                return;
             }
-            return 0;
-        });
+            Composer.sendNow(ctx, a, store, false, waiting == 1 ? "1 message" : waiting + " messages");
+            return;
+        }
+        Composer.compose(ctx, a, store, options, text -> new Draft(a.address(), List.of(), List.of(), List.of(),
+                "", text, List.of(), Optional.empty(), Optional.empty(), List.of()));
+        Composer.sendNow(ctx, a, store, options.queue, "message");
     }
 }

@@ -1,6 +1,5 @@
 package org.postern.cli.client;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,17 +45,15 @@ final class SyncCommand implements java.util.concurrent.Callable<Integer> {
         });
     }
 
-    private void sync(Context ctx, Account a) {
-        client.run(c -> {
+    private static void sync(Context ctx, Account a) {
+        ClientCommand.run(ctx, c -> {
             SyncProgress progress = Progress.forContext(ctx);
             SyncReport r;
             try (LocalStore store = ctx.open(a)) {
                 r = new Remote(ctx, a).sync(store, progress);
-            } catch (IOException e) {
+            } finally {
                 Progress.finish(progress);
-                throw e;
             }
-            Progress.finish(progress);
             ctx.out().println(summary(a.name(), r));
             for (String w : r.allWarnings()) ctx.err().println("warning: " + a.name() + ": " + w);
             return 0;

@@ -151,9 +151,33 @@ class ClientCommandsTest {
         assertThat(fails("", "client", "list", "--limit", "100001")).isEqualTo("postern: --limit must be between 1 and 100000");
         assertThat(fails("", "client", "list", "--limit", "100000")).startsWith("postern: no folder INBOX in the offline copy of work");
         assertThat(fails("", "client", "flag", "1")).isEqualTo("postern: which flags? e.g. `postern client flag 1 +flagged -seen`");
+        // was taken as "-" + "-foo": clear the keyword -foo, exit 0
+        assertThat(fails("", "client", "flag", "1", "--foo")).isEqualTo("postern: unknown option --foo");
         Files.writeString(home.resolve("accounts.toml"), "[account.x]\npassword = \"hunter2\"\n");
         assertThat(fails("", "client", "folders")).startsWith("postern: " + home.resolve("accounts.toml") + ":2: account.x.password: "
                 + "passwords are never kept in the accounts file");
+    }
+
+    @Test
+    void anEmptyPasswordCommandIsRefusedInASentence() {
+        // was "internal error: java.lang.IllegalArgumentException: empty password command"
+        assertThat(fails("", "client", "account", "add", "w", "--address", "a@example.org", "--host", "h",
+                "--password-command", " ")).isEqualTo("postern: --password-command is empty: give a command that prints the password");
+        assertThat(home.resolve("accounts.toml")).doesNotExist();
+    }
+
+    @Test
+    void deleteAfterDaysIsTakenUpToItsLimitAndNotOneDayMore() {
+        int max = org.postern.client.account.Account.MAX_DELETE_AFTER_DAYS;
+        for (int days : List.of(0, max + 1)) {
+            assertThat(fails("", "client", "account", "add", "p" + days, "--address", "a@example.org", "--protocol", "pop3",
+                    "--host", "h", "--delete-after-days", Integer.toString(days)))
+                    .isEqualTo("postern: --delete-after-days must be between 1 and " + max);
+        }
+        ok("client", "account", "add", "p", "--address", "a@example.org", "--protocol", "pop3", "--host", "h",
+                "--delete-after-days", Integer.toString(max));
+        assertThat(MiniJson.array(ok("client", "account", "list", "--json").out())).extracting(m -> m.get("name"))
+                .containsExactly("p");
     }
 
     // ---- the whole round
@@ -241,6 +265,9 @@ class ClientCommandsTest {
         assertThat(ok("client", "send", "--flush").out()).isEqualTo("1 message sent\n");
         ok("client", "sync");
         long id = id("INBOX", "plan");
+        // was "postern: <the path>" (the FileAlreadyExistsException's message)
+        assertThat(fails("", "client", "read", Long.toString(id), "--save-attachments", pdf.toString()))
+                .isEqualTo("postern: --save-attachments: " + pdf + " is a file, not a directory");
         Path saveDir = dir.resolve("saved");
         String read = ok("client", "read", Long.toString(id), "--save-attachments", saveDir.toString()).out();
         assertThat(read).contains("see attached", "Attachments:", "[1] plan.bin");
