@@ -63,8 +63,8 @@ final class ConnectionCache implements AutoCloseable {
 
     /** One destination's connections. */
     private static final class Pool {
-        /** Open connections, in use or idle. */
-        int open;
+        /** Connections in use (slots handed out and not yet released); the idle ones are {@link #idle}. */
+        int busy;
         /** Threads waiting in {@link #acquire}. */
         int waiting;
         final Deque<Idle> idle = new ArrayDeque<>();
@@ -72,6 +72,11 @@ final class ConnectionCache implements AutoCloseable {
 
         Pool(Condition freed) {
             this.freed = freed;
+        }
+
+        /** Open connections, in use or idle: what the per-destination limit counts. */
+        int open() {
+            return busy + idle.size();
         }
     }
 
@@ -106,14 +111,14 @@ final class ConnectionCache implements AutoCloseable {
                     while (slot == null && !p.idle.isEmpty()) {
                         Idle i = p.idle.removeLast();
                         if (now - i.sinceNanos() <= IDLE_CLOSE.toNanos() && fresh(i.session())) {
+                            p.busy++;
                             slot = new Slot(destination, Optional.of(i.session()));
                         } else {
                             stale.add(i.session());
-                            p.open--;
                         }
                     }
-                    if (slot == null && p.open < perDestination) {
-                        p.open++;
+                    if (slot == null && p.open() < perDestination) {
+                        p.busy++;
                         slot = new Slot(destination, Optional.empty());
                     } else if (slot == null) {
                         p.freed.awaitUninterruptibly();
@@ -166,11 +171,10 @@ final class ConnectionCache implements AutoCloseable {
                     if (now - idle.sinceNanos() > IDLE_CLOSE.toNanos()) {
                         i.remove();
                         expired.add(idle.session());
-                        p.open--;
                         p.freed.signal();
                     }
                 }
-                if (p.open == 0 && p.waiting == 0) it.remove();
+                if (p.open() == 0 && p.waiting == 0) it.remove();
             }
         } finally {
             lock.unlock();
@@ -197,7 +201,6 @@ final class ConnectionCache implements AutoCloseable {
             closed = true;
             for (Pool p : pools.values()) {
                 for (Idle i : p.idle) all.add(i.session());
-                p.open -= p.idle.size();
                 p.idle.clear();
                 p.freed.signalAll();
             }
@@ -239,11 +242,8 @@ final class ConnectionCache implements AutoCloseable {
             try {
                 Pool p = pools.get(destination);
                 park = keep.isPresent() && !closed && fresh(keep.get());
-                if (park) {
-                    p.idle.addLast(new Idle(keep.get(), nanoTime.getAsLong()));
-                } else {
-                    p.open--;
-                }
+                p.busy--;
+                if (park) p.idle.addLast(new Idle(keep.get(), nanoTime.getAsLong()));
                 p.freed.signal();
             } finally {
                 lock.unlock();
