@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -145,21 +146,12 @@ final class ConnectionCache implements AutoCloseable {
                 && nanoTime.getAsLong() - s.openedNanos() < MAX_CONNECTION_AGE.toNanos();
     }
 
-    /** Closes the sessions idle longer than {@link #IDLE_CLOSE}, waiting for their QUITs. */
-    void closeIdle() {
-        closeAll(takeExpired());
-    }
-
     /**
-     * Like {@link #closeIdle} but the QUITs go on a virtual thread: the relay loop calls this as it goes round and
-     * must not wait for a slow server's goodbye ({@link org.postern.wire.smtp.client.ClientLimits#MAX_QUIT_WAIT}).
+     * Closes the sessions idle longer than {@link #IDLE_CLOSE}; their QUITs run on {@code closer}. The relay loop
+     * passes a virtual thread, as it must not wait for a slow server's goodbye
+     * ({@link org.postern.wire.smtp.client.ClientLimits#MAX_QUIT_WAIT}); tests pass {@code Runnable::run}.
      */
-    void closeIdleInBackground() {
-        List<Session> expired = takeExpired();
-        if (!expired.isEmpty()) Thread.ofVirtual().name("relay-idle-close").start(() -> closeAll(expired));
-    }
-
-    private List<Session> takeExpired() {
+    void closeIdle(Executor closer) {
         List<Session> expired = new ArrayList<>();
         lock.lock();
         try {
@@ -179,7 +171,7 @@ final class ConnectionCache implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        return expired;
+        if (!expired.isEmpty()) closer.execute(() -> closeAll(expired));
     }
 
     /** Idle sessions now, over all destinations (for tests and the log). */
