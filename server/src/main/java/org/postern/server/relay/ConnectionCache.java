@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -63,8 +64,8 @@ final class ConnectionCache implements AutoCloseable {
 
     /** One destination's connections. */
     private static final class Pool {
-        /** Open connections, in use or idle. */
-        int open;
+        /** Connections in use (slots handed out and not yet released); the idle ones are {@link #idle}. */
+        int busy;
         /** Threads waiting in {@link #acquire}. */
         int waiting;
         final Deque<Idle> idle = new ArrayDeque<>();
@@ -72,6 +73,11 @@ final class ConnectionCache implements AutoCloseable {
 
         Pool(Condition freed) {
             this.freed = freed;
+        }
+
+        /** Open connections, in use or idle: what the per-destination limit counts. */
+        int open() {
+            return busy + idle.size();
         }
     }
 
@@ -106,14 +112,14 @@ final class ConnectionCache implements AutoCloseable {
                     while (slot == null && !p.idle.isEmpty()) {
                         Idle i = p.idle.removeLast();
                         if (now - i.sinceNanos() <= IDLE_CLOSE.toNanos() && fresh(i.session())) {
+                            p.busy++;
                             slot = new Slot(destination, Optional.of(i.session()));
                         } else {
                             stale.add(i.session());
-                            p.open--;
                         }
                     }
-                    if (slot == null && p.open < perDestination) {
-                        p.open++;
+                    if (slot == null && p.open() < perDestination) {
+                        p.busy++;
                         slot = new Slot(destination, Optional.empty());
                     } else if (slot == null) {
                         p.freed.awaitUninterruptibly();
@@ -140,21 +146,12 @@ final class ConnectionCache implements AutoCloseable {
                 && nanoTime.getAsLong() - s.openedNanos() < MAX_CONNECTION_AGE.toNanos();
     }
 
-    /** Closes the sessions idle longer than {@link #IDLE_CLOSE}, waiting for their QUITs. */
-    void closeIdle() {
-        closeAll(takeExpired());
-    }
-
     /**
-     * Like {@link #closeIdle} but the QUITs go on a virtual thread: the relay loop calls this as it goes round and
-     * must not wait for a slow server's goodbye ({@link org.postern.wire.smtp.client.ClientLimits#MAX_QUIT_WAIT}).
+     * Closes the sessions idle longer than {@link #IDLE_CLOSE}; their QUITs run on {@code closer}. The relay loop
+     * passes a virtual thread, as it must not wait for a slow server's goodbye
+     * ({@link org.postern.wire.smtp.client.ClientLimits#MAX_QUIT_WAIT}); tests pass {@code Runnable::run}.
      */
-    void closeIdleInBackground() {
-        List<Session> expired = takeExpired();
-        if (!expired.isEmpty()) Thread.ofVirtual().name("relay-idle-close").start(() -> closeAll(expired));
-    }
-
-    private List<Session> takeExpired() {
+    void closeIdle(Executor closer) {
         List<Session> expired = new ArrayList<>();
         lock.lock();
         try {
@@ -166,16 +163,15 @@ final class ConnectionCache implements AutoCloseable {
                     if (now - idle.sinceNanos() > IDLE_CLOSE.toNanos()) {
                         i.remove();
                         expired.add(idle.session());
-                        p.open--;
                         p.freed.signal();
                     }
                 }
-                if (p.open == 0 && p.waiting == 0) it.remove();
+                if (p.open() == 0 && p.waiting == 0) it.remove();
             }
         } finally {
             lock.unlock();
         }
-        return expired;
+        if (!expired.isEmpty()) closer.execute(() -> closeAll(expired));
     }
 
     /** Idle sessions now, over all destinations (for tests and the log). */
@@ -197,7 +193,6 @@ final class ConnectionCache implements AutoCloseable {
             closed = true;
             for (Pool p : pools.values()) {
                 for (Idle i : p.idle) all.add(i.session());
-                p.open -= p.idle.size();
                 p.idle.clear();
                 p.freed.signalAll();
             }
@@ -239,11 +234,8 @@ final class ConnectionCache implements AutoCloseable {
             try {
                 Pool p = pools.get(destination);
                 park = keep.isPresent() && !closed && fresh(keep.get());
-                if (park) {
-                    p.idle.addLast(new Idle(keep.get(), nanoTime.getAsLong()));
-                } else {
-                    p.open--;
-                }
+                p.busy--;
+                if (park) p.idle.addLast(new Idle(keep.get(), nanoTime.getAsLong()));
                 p.freed.signal();
             } finally {
                 lock.unlock();

@@ -159,7 +159,10 @@ final class DestinationRun {
         }
     }
 
-    /** Returns the session to keep, if the last one used is still good. */
+    /**
+     * Returns the last session used, if the work is done: the slot's {@link ConnectionCache.Slot#release} parks it
+     * when it is still {@link ConnectionCache#fresh} and closes it otherwise, so this method does not check that too.
+     */
     private Optional<ConnectionCache.Session> laneWithSlot(ConnectionCache.Slot slot, Deque<Work> remaining,
                                                            List<Destination> hosts, Recorder recorder) {
         if (slot.cached().isPresent()) {
@@ -167,9 +170,8 @@ final class DestinationRun {
             // RFC 5321 §4.1.1.5: RSET on a session that sat idle; a server that closed it meanwhile (its timeout)
             // costs a new connection, not a deferral of the message
             if (s.client().reset()) sendWhileFresh(s, remaining, recorder);
-            if (remaining.isEmpty() && cache.fresh(s)) return Optional.of(s);
+            if (remaining.isEmpty()) return slot.cached();
             s.client().close();
-            if (remaining.isEmpty()) return Optional.empty();
         }
         RecipientOutcome.Failure last = null;
         for (Destination d : hosts) {
@@ -184,14 +186,14 @@ final class DestinationRun {
                     break;
                 }
                 sendWhileFresh(s, remaining, recorder);
+                if (remaining.isEmpty()) return Optional.of(s);
                 boolean broken = !s.client().reusable();
-                if (remaining.isEmpty() && !broken) return Optional.of(s);
                 s.client().close();
                 if (broken) break;   // the stream broke: the rest go to the next host
                 // else the session met its bound on messages or age: a new one to the same host
             }
         }
-        if (remaining.isEmpty()) return Optional.empty();
+        // here every host was tried and some work is left (a lane returns as soon as its work is done)
         RecipientOutcome.Failure failure = last != null ? last : new RecipientOutcome.TemporaryFailure("",
                 new Diagnosis.Local(EnhancedStatus.parse("4.4.1"), "no host answered"));
         for (Work w : remaining) recordAll(w, w.recipients(), failure);

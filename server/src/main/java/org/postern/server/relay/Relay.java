@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *     Tests call {@link #runOnce()}, which waits for its batch, with an injected clock.</li>
  * <li>Connections outlive batches: a session still good after its work waits in the {@link ConnectionCache}
  *     for the next message to the same destination, up to {@link ConnectionCache#IDLE_CLOSE}; the loop closes
- *     the ones idle longer as it goes round (at least every {@link #POLL}).</li>
+ *     the ones idle longer whenever it waits (at least every {@link #POLL} while it has nothing to dispatch).</li>
  * <li>Crash safety: a recipient leaves the queue only when its outcome is recorded, right after the remote's
  *     reply (and after the notice it needs is committed). A crash between the remote's 2xx and that commit
  *     sends it again: at-least-once, as RFC 5321 §6.1 prefers to a loss.</li>
@@ -76,6 +77,8 @@ public final class Relay implements AutoCloseable {
     static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     /** Retries are spread by up to this fraction of their delay. */
     static final double JITTER = 0.1;
+    /** Where idle sessions say goodbye: off the loop, which must not wait for a slow server's QUIT reply. */
+    private static final Executor IDLE_CLOSER = r -> Thread.ofVirtual().name("relay-idle-close").start(r);
 
     /** What the relay works with (STYLE.md: a record rather than many constructor arguments). */
     public record Services(MailStore store, DeliveryAgent delivery, MxResolver resolver, Clock clock,
@@ -126,9 +129,9 @@ public final class Relay implements AutoCloseable {
         while (!closed) {
             try {
                 renewLeases();
-                connections.closeIdleInBackground();
                 int free = Math.min(MAX_BATCH, inFlight.availablePermits());
                 if (free > 0 && dispatch(free).size() > 0) continue;   // there may be more due
+                connections.closeIdle(IDLE_CLOSER);   // not on every batch: a lane's acquire drops its own stale ones
                 Duration wait = POLL;
                 Optional<Instant> next = queue.nextDue();
                 if (next.isPresent()) {

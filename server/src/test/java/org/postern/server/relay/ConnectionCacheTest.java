@@ -74,12 +74,12 @@ class ConnectionCacheTest {
     void closeIdleClosesOnlyTheSessionsPastTheIdleLimit() {
         ConnectionCache.Session s = parkOne();
         now.addAndGet(ConnectionCache.IDLE_CLOSE.toNanos());
-        cache.closeIdle();
+        cache.closeIdle(Runnable::run);
         assertThat(cache.idleCount()).as("at the limit").isEqualTo(1);
         assertThat(s.client().reusable()).isTrue();
 
         now.addAndGet(1);
-        cache.closeIdle();
+        cache.closeIdle(Runnable::run);
         assertThat(cache.idleCount()).as("one past the limit").isZero();
         assertThat(s.client().reusable()).isFalse();
         assertThat(remote.verbs()).containsExactly("EHLO", "QUIT");

@@ -32,15 +32,13 @@ class RelayConnectionReuseTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        remote = FakeSmtpServer.start();
-        h = new RelayHarness(dir, remote.address().getPort());
-        h.dns.mx("b.test", "mx.b.test", "127.0.0.1");
+        h = RelayHarness.withRemoteMx(dir);
+        remote = h.remote;
     }
 
     @AfterEach
     void tearDown() throws IOException {
         h.close();
-        remote.close();
     }
 
     /** Each message its own batch, as when mail trickles in: one connection, each message delivered once. */

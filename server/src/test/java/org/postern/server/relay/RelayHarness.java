@@ -31,6 +31,7 @@ import org.postern.wire.address.EmailAddress;
 import org.postern.wire.address.Path.Mailbox;
 import org.postern.wire.smtp.RcptParams;
 import org.postern.wire.smtp.client.ClientSettings;
+import org.postern.wire.smtp.client.FakeSmtpServer;
 import org.postern.wire.testing.TestClock;
 
 /**
@@ -49,10 +50,17 @@ final class RelayHarness implements AutoCloseable {
     final DeliveryAgent delivery;
     final TestDnsServer dns;
     final AccountId alice;
+    /** b.test's MX when made by {@link #withRemoteMx}, else null; closed with the harness. */
+    final FakeSmtpServer remote;
     RelaySettings settings;
     private Relay relay;
 
     RelayHarness(Path dir, int mxPort) throws IOException {
+        this(dir, mxPort, null);
+    }
+
+    private RelayHarness(Path dir, int mxPort, FakeSmtpServer remote) throws IOException {
+        this.remote = remote;
         store = SqliteMailStore.open(dir, clock);
         directory = SqliteDirectory.open(dir);
         directory.addDomain("a.test");
@@ -60,6 +68,19 @@ final class RelayHarness implements AutoCloseable {
         delivery = new DeliveryAgent(store, directory, clock, "mx.a.test");
         dns = TestDnsServer.start();
         settings = new RelaySettings("mx.a.test", Config.Queue.DEFAULTS, CLIENT, mxPort, Optional.empty());
+    }
+
+    /** A harness whose b.test has one MX, mx.b.test at 127.0.0.1: a scripted {@link #remote} the test drives. */
+    static RelayHarness withRemoteMx(Path dir) throws IOException {
+        FakeSmtpServer remote = FakeSmtpServer.start();
+        try {
+            RelayHarness h = new RelayHarness(dir, remote.address().getPort(), remote);
+            h.dns.mx("b.test", "mx.b.test", "127.0.0.1");
+            return h;
+        } catch (IOException | RuntimeException e) {
+            remote.close();
+            throw e;
+        }
     }
 
     Relay relay() {
@@ -134,6 +155,7 @@ final class RelayHarness implements AutoCloseable {
         dns.close();
         store.close();
         directory.close();
+        if (remote != null) remote.close();
     }
 
     /**

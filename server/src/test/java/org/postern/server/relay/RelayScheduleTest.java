@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postern.server.config.Config;
 import org.postern.server.queue.QueuedMessage;
-import org.postern.wire.smtp.client.FakeSmtpServer;
 
 /** The retry schedule, the delay notice and the give-up bounce, on an injected clock: five days in seconds. */
 class RelayScheduleTest {
@@ -25,9 +24,8 @@ class RelayScheduleTest {
 
     @Test
     void retriesSettleAtTheLastDelayWithJitterThenOneDelayNoticeThenTheBounceAfterFiveDays() throws Exception {
-        try (var remote = FakeSmtpServer.start(); var h = new RelayHarness(dir, remote.address().getPort())) {
-            h.dns.mx("b.test", "mx.b.test", "127.0.0.1");
-            remote.rcpt(reply(451, "4.7.1 greylisted, come back later"));
+        try (var h = RelayHarness.withRemoteMx(dir)) {
+            h.remote.rcpt(reply(451, "4.7.1 greylisted, come back later"));
             h.send(ALICE, message("patience"), List.of("bob@b.test"));
 
             List<Instant> attempts = new ArrayList<>();
@@ -67,9 +65,8 @@ class RelayScheduleTest {
 
     @Test
     void theScheduleIsConfigurable() throws Exception {
-        try (var remote = FakeSmtpServer.start(); var h = new RelayHarness(dir, remote.address().getPort())) {
-            h.dns.mx("b.test", "mx.b.test", "127.0.0.1");
-            remote.greeting(reply(421, "4.3.2 not now"));
+        try (var h = RelayHarness.withRemoteMx(dir)) {
+            h.remote.greeting(reply(421, "4.3.2 not now"));
             h.settings = h.settings.withSchedule(new Config.Queue(List.of(Duration.ofSeconds(1)), Duration.ofSeconds(2),
                     Duration.ofSeconds(3)));
             h.send(ALICE, message("quick"), List.of("bob@b.test"));
@@ -88,9 +85,8 @@ class RelayScheduleTest {
 
     @Test
     void noDelayNoticeWhenItWouldNotComeBeforeTheBounce() throws Exception {
-        try (var remote = FakeSmtpServer.start(); var h = new RelayHarness(dir, remote.address().getPort())) {
-            h.dns.mx("b.test", "mx.b.test", "127.0.0.1");
-            remote.greeting(reply(421, "4.3.2 not now"));
+        try (var h = RelayHarness.withRemoteMx(dir)) {
+            h.remote.greeting(reply(421, "4.3.2 not now"));
             h.settings = h.settings.withSchedule(new Config.Queue(List.of(Duration.ofSeconds(1)), Duration.ofSeconds(5),
                     Duration.ofSeconds(5)));
             h.send(ALICE, message("late"), List.of("bob@b.test"), org.postern.wire.smtp.RcptParams.NONE,

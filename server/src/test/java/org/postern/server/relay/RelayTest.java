@@ -36,15 +36,13 @@ class RelayTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        remote = FakeSmtpServer.start();
-        h = new RelayHarness(dir, remote.address().getPort());
-        h.dns.mx("b.test", "mx.b.test", "127.0.0.1");
+        h = RelayHarness.withRemoteMx(dir);
+        remote = h.remote;
     }
 
     @AfterEach
     void tearDown() throws IOException {
         h.close();
-        remote.close();
     }
 
     @Test
@@ -77,9 +75,8 @@ class RelayTest {
                 new Case("dropped mid-DATA", r -> r.afterDot(new FakeSmtpServer.CloseMidData(10)), false, ""),
                 new Case("dropped after the dot", r -> r.afterDot(CLOSE), false, ""),
                 new Case("never answers", r -> r.greeting(STALL), false, ""))) {
-            try (var r = FakeSmtpServer.start(); var hh = new RelayHarness(dir.resolve(c.name().replace(' ', '-')), r.address().getPort())) {
-                hh.dns.mx("b.test", "mx.b.test", "127.0.0.1");
-                c.script().accept(r);
+            try (var hh = RelayHarness.withRemoteMx(dir.resolve(c.name().replace(' ', '-')))) {
+                c.script().accept(hh.remote);
                 hh.send(ALICE, message(c.name()), List.of("bob@b.test"));
 
                 hh.run();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.postern.wire.Secret;
 import org.postern.wire.sasl.Credentials;
@@ -142,18 +143,23 @@ public final class SmtpClient implements AutoCloseable {
         if (closed) throw new IllegalStateException("session closed");
         if (broken) return false;
         try {
-            SmtpReply r = command("RSET", settings.timeouts().command());
-            if (r.code() / 100 != 2) {
-                broken = true;
-                return false;
-            }
+            return rset().isEmpty();
         } catch (IOException e) {
             broken = true;
             conn.abort();
             return false;
         }
+    }
+
+    /** RSET: empty when the server took it (the next transaction needs none), else its refusal (the session is broken). */
+    private Optional<SmtpReply> rset() throws IOException {
+        SmtpReply r = command("RSET", settings.timeouts().command());
+        if (r.code() / 100 != 2) {
+            broken = true;
+            return Optional.of(r);
+        }
         dirty = false;
-        return true;
+        return Optional.empty();
     }
 
     /**
@@ -171,14 +177,9 @@ public final class SmtpClient implements AutoCloseable {
                 Diagnosis.Local.of("4.4.2", "the connection to " + host + " was lost in an earlier transaction")));
         try {
             transactions++;
-            if (dirty) {
-                SmtpReply r = command("RSET", settings.timeouts().command());
-                if (r.code() / 100 != 2) {
-                    broken = true;
-                    return Transaction.all(envelope, new RecipientOutcome.TemporaryFailure(host,
-                            Diagnosis.Local.of("4.5.0", "RSET refused: " + new Diagnosis.Remote(r).text())));
-                }
-            }
+            Optional<SmtpReply> refused = dirty ? rset() : Optional.empty();
+            if (refused.isPresent()) return Transaction.all(envelope, new RecipientOutcome.TemporaryFailure(host,
+                    Diagnosis.Local.of("4.5.0", "RSET refused: " + new Diagnosis.Remote(refused.get()).text())));
         } catch (IOException e) {
             broken = true;
             conn.abort();
