@@ -74,7 +74,12 @@ public record MessageSummary(Optional<String> messageId, Optional<OffsetDateTime
         return EncodedWords.decode(raw).replaceAll("[\\p{Cntrl}&&[^\\t]]", " ").strip();
     }
 
-    private static Optional<String> firstId(String value) {
+    /**
+     * The msg-id a Message-ID or In-Reply-To field value names (RFC 5322 §3.6.4), with its angle brackets: the first
+     * bracketed one, or a bare value without spaces bracketed; the rule every Message-ID the client keeps or
+     * compares goes through, so a message is recognised however it reached the store.
+     */
+    public static Optional<String> firstId(String value) {
         List<String> ids = ids(value);
         if (!ids.isEmpty()) return Optional.of(ids.getFirst());
         String v = value.strip();

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.postern.client.message.MessageSummary;
 import org.postern.wire.mime.HeaderFields;
 
 /**
@@ -31,7 +32,10 @@ final class MessageIdPeek {
         return find(front, front.length);
     }
 
-    /** The Message-ID field's msg-id (RFC 5322 §3.6.4), angle brackets included, in the first {@code length} bytes. */
+    /**
+     * The Message-ID field's msg-id in the first {@code length} bytes, by the rule the store keeps it by
+     * ({@link MessageSummary#firstId}), so a peeked id and a stored one compare equal.
+     */
     static Optional<String> find(byte[] front, int length) {
         int end = headerEnd(front, length);
         List<HeaderFields.Field> fields;
@@ -54,11 +58,7 @@ final class MessageIdPeek {
         for (HeaderFields.Field f : fields) {
             if (!f.named("Message-ID")) continue;
             String raw = new String(front, f.start(), f.end() - f.start(), StandardCharsets.UTF_8);
-            String value = raw.substring(raw.indexOf(':') + 1).replaceAll("[\\r\\n]", "").strip();
-            int open = value.indexOf('<');
-            int close = value.indexOf('>', open + 1);
-            if (open < 0 || close < 0) return value.isEmpty() ? Optional.empty() : Optional.of(value);
-            return Optional.of(value.substring(open, close + 1).replaceAll("\\s", ""));
+            return MessageSummary.firstId(raw.substring(raw.indexOf(':') + 1).replaceAll("[\\r\\n]", ""));
         }
         return Optional.empty();
     }

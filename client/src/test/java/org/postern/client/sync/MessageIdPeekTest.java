@@ -9,10 +9,11 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.postern.client.message.MessageSummary;
 
 class MessageIdPeekTest {
     @Test
-    void findsTheMessageIdInTheHeader() {
+    void findsTheMessageIdInTheHeader() throws IOException {
         record Case(String message, Optional<String> expected) {}
         for (Case c : List.of(
                 new Case("Message-ID: <a@b>\r\n\r\nbody", Optional.of("<a@b>")),
@@ -20,11 +21,15 @@ class MessageIdPeekTest {
                 new Case("Message-Id:\r\n <folded@example.org>\r\n\r\n", Optional.of("<folded@example.org>")),
                 new Case("Subject: x\r\n\r\nMessage-ID: <in-body@x>\r\n", Optional.empty()),
                 new Case("Subject: no id\r\n\r\n", Optional.empty()),
-                new Case("Message-ID: bare@id\n\nbody", Optional.of("bare@id")),
+                new Case("Message-ID: bare@id\n\nbody", Optional.of("<bare@id>")),
+                new Case("Message-ID: <spaced @id>\r\n\r\n", Optional.empty()),
                 new Case("Message-ID: <no-body@x>\r\n", Optional.of("<no-body@x>")),
                 new Case("X-Message-ID: <not-this@x>\r\nMessage-ID: <this@x>\r\n\r\n", Optional.of("<this@x>")))) {
             byte[] b = c.message().getBytes(US_ASCII);
             assertThat(MessageIdPeek.find(b, b.length)).as(c.message()).isEqualTo(c.expected());
+            // the id the store keeps for the same message: a download is adopted only when the two are equal
+            assertThat(MessageSummary.read(new ByteArrayInputStream(b)).summary().messageId()).as(c.message())
+                    .isEqualTo(c.expected());
         }
     }
 
