@@ -2,6 +2,7 @@ package org.postern.client.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -9,6 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Files that survive a crash: written to a temporary name, fsync'd, renamed into place, and the directory
@@ -27,6 +35,37 @@ final class Durable {
     static void syncFile(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.force(true);
+        }
+    }
+
+    /**
+     * fsyncs {@code files}, up to {@code parallelism} at once (the file system folds concurrent flushes into fewer
+     * journal commits); the first failure is thrown after all have finished.
+     */
+    static void syncFiles(List<Path> files, int parallelism) throws IOException {
+        if (files.size() == 1) {
+            syncFile(files.getFirst());
+            return;
+        }
+        ThreadFactory daemons = Thread.ofPlatform().daemon().name("postern-fsync-", 0).factory();
+        try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, files.size()), daemons)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (Path f : files) done.add(pool.submit(() -> {
+                syncFile(f);
+                return null;
+            }));
+            IOException first = null;
+            for (Future<?> d : done) {
+                try {
+                    d.get();
+                } catch (ExecutionException e) {
+                    if (first == null) first = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while flushing files to disk");
+                }
+            }
+            if (first != null) throw first;
         }
     }
 

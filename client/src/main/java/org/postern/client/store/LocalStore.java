@@ -8,11 +8,13 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +62,21 @@ public final class LocalStore implements AutoCloseable {
      * it {@link #add} fails with {@link MessageTooLargeException} and keeps nothing.
      */
     public static final long MAX_MESSAGE_BYTES = 1L << 30;
+
+    /**
+     * A group of downloads ({@link Downloads}) is flushed at this many messages: big enough that the directory
+     * fsync and the commit are paid once for many files, small enough that a sync cut by a crash re-downloads little.
+     */
+    static final int DOWNLOAD_GROUP_MESSAGES = 256;
+
+    /** ... or at this many bytes, whichever comes first: what a cut sync may have to download again. */
+    static final long DOWNLOAD_GROUP_BYTES = 32L << 20;
+
+    /**
+     * fsyncs of one group issued at once. Concurrent fsyncs on ext4/XFS share a journal commit: on the CI machine's
+     * disk (ext4, virtual) 500 files of 3.5 KB took 0.39 ms each one at a time and 0.13 ms each 16 at a time.
+     */
+    static final int FSYNC_PARALLELISM = 16;
 
     /** Output buffer while a message is copied to its Maildir file. */
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
@@ -233,37 +250,146 @@ public final class LocalStore implements AutoCloseable {
             Optional<LocalMessage> existing = byUid(folder, uid.get());
             if (existing.isPresent()) return existing.get();
         }
-        TreeSet<String> fl = MaildirName.normalize(flags);
-        Path maildir = FolderNames.directory(mailRoot, folder);
-        String unique = MaildirName.newUnique();
-        Path tmp = maildir.resolve("tmp").resolve(unique);
-        MessageSummary summary;
-        TeeInputStream tee;
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), COPY_BUFFER_BYTES)) {
-            tee = new TeeInputStream(body, out, maxBytes);
-            summary = MessageSummary.read(tee).summary();
-            out.flush();
-            ch.force(true);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Path target = maildir.resolve("cur").resolve(new MaildirName(unique, uid, fl).fileName());
-        Durable.rename(tmp, target);
+        Written w = write(folder, uid, flags, body, maxBytes);
+        Durable.syncFile(w.tmp);
+        Durable.rename(w.tmp, w.target);
         long id;
         try {
             id = transaction(() -> {
-                long newId = insertMessage(folderId, uid, target.getFileName().toString(), fl, internalDate,
-                        tee.count(), summary);
+                long newId = insertMessage(folderId, uid, w.target.getFileName().toString(), w.flags, internalDate,
+                        w.size, w.summary);
                 if (uid.isEmpty()) addPending("APPEND", newId, folder, Optional.empty(), Optional.empty());
                 return newId;
             });
         } catch (RuntimeException e) {
-            Files.deleteIfExists(target);
+            Files.deleteIfExists(w.target);
             throw e;
         }
         return message(id).orElseThrow();
+    }
+
+    /** A message copied to {@code tmp/} (not yet fsync'd) with what its one read gave. */
+    private record Written(Path tmp, Path target, Optional<Long> uid, TreeSet<String> flags, long size,
+                           MessageSummary summary) {}
+
+    /** Copies {@code body} to a new file in the folder's {@code tmp/}, summarising it on the way; no fsync yet. */
+    private Written write(String folder, Optional<Long> uid, Set<String> flags, InputStream body, long maxBytes)
+            throws IOException {
+        TreeSet<String> fl = MaildirName.normalize(flags);
+        Path maildir = FolderNames.directory(mailRoot, folder);
+        String unique = MaildirName.newUnique();
+        Path tmp = maildir.resolve("tmp").resolve(unique);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), COPY_BUFFER_BYTES)) {
+            TeeInputStream tee = new TeeInputStream(body, out, maxBytes);
+            MessageSummary summary = MessageSummary.read(tee).summary();
+            out.flush();
+            Path target = maildir.resolve("cur").resolve(new MaildirName(unique, uid, fl).fileName());
+            return new Written(tmp, target, uid, fl, tee.count(), summary);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    /**
+     * Starts storing messages of {@code folder} downloaded from the server as a group: see {@link Downloads}.
+     * The first sync of a big mailbox is this: a file, its directory entry and a state.db commit made durable one
+     * message at a time cost three disk flushes each; a group costs one flush per file, issued together.
+     */
+    public Downloads downloads(String folder) {
+        return new Downloads(folder, folderId(folder));
+    }
+
+    /**
+     * Messages from the server stored as a group. {@link #add} writes each to {@code tmp/} and keeps it;
+     * {@link #flush} (also every {@link #DOWNLOAD_GROUP_MESSAGES} messages or {@link #DOWNLOAD_GROUP_BYTES} bytes,
+     * and on {@link #close}) fsyncs the files, {@value #FSYNC_PARALLELISM} at a time, renames them into
+     * {@code cur/}, fsyncs the directory once and commits all their rows in one transaction. The order of
+     * {@link #add} for one message is kept: a file is on disk before its name, its name before its row. A crash
+     * before the flush leaves files in {@code tmp/} (removed on open; the server still has the messages and the
+     * folder's sync state was not saved, so the next sync downloads them again); a crash between the renames and
+     * the commit leaves complete files in {@code cur/}, which {@link Recovery} adopts with their UIDs.
+     * Not for local messages (no pending APPEND is recorded). Messages are visible to readers after the flush.
+     */
+    public final class Downloads implements AutoCloseable {
+        private final String folder;
+        private final long folderId;
+        private final List<Written> written = new ArrayList<>();
+        private final List<Instant> dates = new ArrayList<>();
+        private final Set<Long> uids = new HashSet<>();
+        private long bytes;
+
+        private Downloads(String folder, long folderId) {
+            this.folder = folder;
+            this.folderId = folderId;
+        }
+
+        /** Whether the folder holds {@code uid}, stored or in this group. */
+        public boolean holds(long uid) {
+            synchronized (LocalStore.this) {
+                return uids.contains(uid) || byUid(folder, uid).isPresent();
+            }
+        }
+
+        /**
+         * Writes a message from the server ({@code uid}) to {@code tmp/}; false, with {@code body} left unread,
+         * when the folder already holds that UID. Fails with {@link MessageTooLargeException} past
+         * {@link #MAX_MESSAGE_BYTES}, keeping nothing of that message.
+         */
+        public boolean add(long uid, Set<String> flags, Instant internalDate, InputStream body) throws IOException {
+            return add(uid, flags, internalDate, body, MAX_MESSAGE_BYTES);
+        }
+
+        boolean add(long uid, Set<String> flags, Instant internalDate, InputStream body, long maxBytes)
+                throws IOException {
+            synchronized (LocalStore.this) {
+                if (holds(uid)) return false;
+                Written w = write(folder, Optional.of(uid), flags, body, maxBytes);
+                written.add(w);
+                dates.add(internalDate);
+                uids.add(uid);
+                bytes += w.size;
+            }
+            if (written.size() >= DOWNLOAD_GROUP_MESSAGES || bytes >= DOWNLOAD_GROUP_BYTES) flush();
+            return true;
+        }
+
+        /** Makes every message added so far durable and visible (see the class comment for the order). */
+        public void flush() throws IOException {
+            synchronized (LocalStore.this) {
+                if (written.isEmpty()) return;
+                try {
+                    Durable.syncFiles(written.stream().map(Written::tmp).toList(), FSYNC_PARALLELISM);
+                    for (Written w : written) Files.move(w.tmp, w.target, StandardCopyOption.ATOMIC_MOVE);
+                    Durable.syncDirectory(written.getFirst().target.getParent());
+                    transaction(() -> {
+                        for (int i = 0; i < written.size(); i++) {
+                            Written w = written.get(i);
+                            insertMessage(folderId, w.uid, w.target.getFileName().toString(),
+                                    w.flags, dates.get(i), w.size, w.summary);
+                        }
+                        return null;
+                    });
+                } catch (IOException | RuntimeException e) {
+                    for (Written w : written) {
+                        Files.deleteIfExists(w.tmp);
+                        Files.deleteIfExists(w.target);
+                    }
+                    throw e;
+                } finally {
+                    written.clear();
+                    dates.clear();
+                    bytes = 0;
+                }
+            }
+        }
+
+        /** {@link #flush}es what is left. */
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 
     long insertMessage(long folderId, Optional<Long> uid, String file, Set<String> flags, Instant internalDate,

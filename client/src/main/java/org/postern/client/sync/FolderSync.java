@@ -415,12 +415,14 @@ final class FolderSync {
         long total = fresh.size();
         long[] done = {0};
         List<Long> adoptedIds = new ArrayList<>();
-        for (int i = 0; i < fresh.size(); i += DOWNLOAD_BATCH) {
-            List<Long> batch = fresh.subList(i, Math.min(fresh.size(), i + DOWNLOAD_BATCH));
-            c.fetchMessages(UidSet.of(batch), (msg, body) -> {
-                if (store.byUid(name, msg.uid()).isEmpty()) take(msg, body, adopt, busy).ifPresent(adoptedIds::add);
-                progress.progress(name, ++done[0], total);
-            });
+        try (LocalStore.Downloads downloads = store.downloads(name)) {
+            for (int i = 0; i < fresh.size(); i += DOWNLOAD_BATCH) {
+                List<Long> batch = fresh.subList(i, Math.min(fresh.size(), i + DOWNLOAD_BATCH));
+                c.fetchMessages(UidSet.of(batch), (msg, body) -> {
+                    if (!downloads.holds(msg.uid())) take(downloads, msg, body, adopt, busy).ifPresent(adoptedIds::add);
+                    progress.progress(name, ++done[0], total);
+                });
+            }
         }
         if (!adopt) return;
         // An adopted row whose local flags differ from the server's (changed locally before it had this UID) sends
@@ -442,8 +444,8 @@ final class FolderSync {
      * Stores one downloaded message, unless a UID-less row adopts it ({@code adopt}: the folder has such rows);
      * returns the id of the row that did.
      */
-    private Optional<Long> take(ImapClient.FetchedMessage msg, InputStream body, boolean adopt, Set<Long> busy)
-            throws IOException {
+    private Optional<Long> take(LocalStore.Downloads downloads, ImapClient.FetchedMessage msg, InputStream body,
+                                boolean adopt, Set<Long> busy) throws IOException {
         InputStream in = body;
         if (adopt) {
             BufferedInputStream peekable = new BufferedInputStream(body);
@@ -456,8 +458,7 @@ final class FolderSync {
             return Optional.empty();
         }
         try {
-            store.add(name, Optional.of(msg.uid()), clean(msg.flags()), msg.internalDate(), in);
-            downloaded++;
+            if (downloads.add(msg.uid(), clean(msg.flags()), msg.internalDate(), in)) downloaded++;
         } catch (MessageTooLargeException e) { // RFC822.SIZE said less than the literal held
             tooLarge(msg.uid(), msg.size());
         }
