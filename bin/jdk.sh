@@ -8,9 +8,20 @@ postern_java_feature() {
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
 }
 
+# The feature version of the JDK in $1 from its `release` file (JAVA_VERSION="25.0.3"; "1.8.0_…" before 9), read
+# without starting a JVM: each probe of a java binary costs 50–100 ms, paid on every `postern` command. Asks the
+# binary only when the file is missing or says nothing usable.
+postern_jdk_feature() {
+  local v=
+  [ -f "$1/release" ] && v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\)\..*/\1/p; s/^JAVA_VERSION="\([0-9]*\)"$/\1/p' "$1/release" | head -n 1)
+  [ "$v" = 1 ] && v=8
+  [ -n "$v" ] && { echo "$v"; return; }
+  postern_java_feature "$1/bin/java"
+}
+
 postern_is_jdk() {  # $1 = a JAVA_HOME candidate: needs java and javac (Maven compiles) of a new enough version
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
-  local v; v=$(postern_java_feature "$1/bin/java")
+  local v; v=$(postern_jdk_feature "$1")
   [ -n "$v" ] && [ "$v" -ge "$POSTERN_MIN_JAVA" ]
 }
 
