@@ -55,6 +55,10 @@ python3 - "$port" "$user" "$pass" "$messages" <<'PY'
 import imaplib, sys, time
 port, user, pw, n = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
 m = imaplib.IMAP4("127.0.0.1", port)
+# imaplib writes a literal and its CRLF in two sends: without TCP_NODELAY, Nagle holds the second until the server's
+# delayed ACK (40 ms), twice per APPEND (13 minutes for 10,000 messages instead of about 15 s)
+import socket
+m.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 m.login(user, pw)
 body = ("A line of text for the benchmark message, long enough to look like mail.\r\n" * 40).encode()
 for i in range(n):
