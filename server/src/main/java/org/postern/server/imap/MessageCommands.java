@@ -150,6 +150,16 @@ final class MessageCommands {
                     readEnvelopes ? tx.envelopes(box, toRead) : Map.of());
         });
         Map<Long, Envelope> envelopes = batch.envelopes();
+        // rendered (and cached) before the responses are written, so every response writes a rendered envelope:
+        // the first FETCH of a folder and the later ones then run the same code, and the JIT does not compile the
+        // response writer once for "all misses" and again, deoptimized, for "all hits" (158 ms of C2 time measured
+        // in the second FETCH 1:* of 10,000 messages, on a 2-CPU machine where it competes with the FETCH itself)
+        for (Map.Entry<Long, Envelope> e : envelopes.entrySet()) {
+            ImapWriter.Rendered r = render(e.getValue(), utf8);
+            if (r == null) continue;   // it holds a literal: written (not kept) by the response itself
+            cache.put(box, view.uidValidity(), e.getKey(), r);
+            rendered.put(e.getKey(), r);
+        }
         List<MessageMeta> metas = batch.metas();
         int next = 0;   // a merge of two ascending lists: no map of boxed uids for 10,000 messages
         for (int i = from; i < to; i++) {
@@ -177,6 +187,23 @@ final class MessageCommands {
             }
         }
         return missing;
+    }
+
+    /** Writes envelopes into nothing, to keep what the writer renders ({@link #render}); this session's UTF-8 mode. */
+    private ImapWriter renderer;
+
+    /**
+     * {@code envelope} as this session's writer renders it, without writing it to the client; null when it holds
+     * a literal (an 8-bit header value for an IMAP4rev1 session), which the writer never keeps.
+     */
+    private ImapWriter.Rendered render(Envelope envelope, boolean utf8) throws IOException {
+        if (renderer == null || renderer.utf8() != utf8) {
+            renderer = new ImapWriter(java.io.OutputStream.nullOutputStream());
+            if (utf8) renderer.enableUtf8();
+        }
+        ImapWriter.Rendered[] kept = {null};
+        renderer.untagged(r -> kept[0] = r.capture(e -> ImapStructures.envelope(e, envelope)).orElse(null));
+        return kept[0];
     }
 
     /**
