@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.postern.client.net.Endpoint;
 import org.postern.server.PosternServer;
 import org.postern.server.config.Config;
@@ -46,6 +44,7 @@ import org.postern.wire.smtp.client.OutboundMessage;
 import org.postern.wire.smtp.client.RecipientOutcome;
 import org.postern.wire.smtp.client.RecipientResult;
 import org.postern.wire.smtp.client.SmtpClient;
+import org.postern.wire.smtp.client.TestCertificates;
 
 /**
  * A whole Postern server for client tests: every listener (SMTP MX, submission with STARTTLS, submissions with
@@ -108,7 +107,7 @@ public final class TestPostern implements AutoCloseable {
                 // a restart on the same data directory finds them there already
                 if (!server.directory().isLocalDomain(DOMAIN)) server.directory().addDomain(DOMAIN);
                 if (server.directory().account(USER).isEmpty()) server.directory().addAccount(USER, Secret.of(PASSWORD));
-                return new TestPostern(server, trusting(TlsFiles.certificates(tls.certificate())));
+                return new TestPostern(server, TestCertificates.trusting(TlsFiles.certificates(tls.certificate()).toArray(X509Certificate[]::new)));
             } catch (RuntimeException e) {
                 server.close();
                 throw e;
@@ -132,21 +131,6 @@ public final class TestPostern implements AutoCloseable {
         Files.createDirectories(tls.certificate().getParent());
         Files.write(tls.certificate(), certPem);
         Files.write(tls.key(), keyPem);
-    }
-
-    private static SSLContext trusting(List<X509Certificate> certificates) {
-        try {
-            KeyStore ts = KeyStore.getInstance("PKCS12");
-            ts.load(null, null);
-            for (int i = 0; i < certificates.size(); i++) ts.setCertificateEntry("server-" + i, certificates.get(i));
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ts);
-            SSLContext c = SSLContext.getInstance("TLS");
-            c.init(null, tmf.getTrustManagers(), null);
-            return c;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot build the test trust store", e);
-        }
     }
 
     // ---- endpoints (host 127.0.0.1, which the certificate names)

@@ -12,7 +12,6 @@ import java.util.Date;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -20,6 +19,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.postern.wire.smtp.client.TestCertificates;
 
 /** A self-signed certificate for the tests' server, and a client side that trusts exactly it. */
 public final class TestTls {
@@ -80,13 +80,7 @@ public final class TestTls {
             server = SSLContext.getInstance("TLS");
             server.init(kmf.getKeyManagers(), null, null);
 
-            KeyStore ts = KeyStore.getInstance("PKCS12");
-            ts.load(null, null);
-            ts.setCertificateEntry("server", cert);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ts);
-            client = SSLContext.getInstance("TLS");
-            client.init(null, tmf.getTrustManagers(), null);
+            client = TestCertificates.trusting(cert);
         } catch (Exception e) {
             throw new IllegalStateException("cannot make the test certificate", e);
         }

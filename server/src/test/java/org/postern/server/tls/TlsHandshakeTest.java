@@ -23,6 +23,7 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postern.wire.smtp.client.TestCertificates;
 
 /** Real TLS over 127.0.0.1 with the files a first start generates, as implicit TLS and as STARTTLS. */
 class TlsHandshakeTest {
@@ -43,7 +44,7 @@ class TlsHandshakeTest {
 
     @Test
     void aClientTrustingTheCertificateCompletesAHandshakeForEveryNameInIt() throws Exception {
-        SSLContext client = TestKeys.trusting(certificate);
+        SSLContext client = TestCertificates.trusting(certificate);
         try (var listener = (SSLServerSocket) server.getServerSocketFactory()
                 .createServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             assertThat(listener.getEnabledProtocols()).containsExactly(PINNED);
@@ -64,7 +65,7 @@ class TlsHandshakeTest {
 
     @Test
     void aTls12OnlyClientIsServedWithTls12() throws Exception {
-        SSLContext client = TestKeys.trusting(certificate);
+        SSLContext client = TestCertificates.trusting(certificate);
         try (var listener = (SSLServerSocket) server.getServerSocketFactory()
                 .createServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String> served = serveOne(listener);
@@ -78,7 +79,7 @@ class TlsHandshakeTest {
 
     @Test
     void aClientThatDoesNotTrustTheCertificateRefusesIt() throws Exception {
-        SSLContext stranger = TestKeys.trusting(TestKeys.rsa("other.example").certificate());
+        SSLContext stranger = TestCertificates.trusting(TestKeys.rsa("other.example").certificate());
         try (var listener = (SSLServerSocket) server.getServerSocketFactory()
                 .createServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String> served = serveOne(listener);
@@ -92,7 +93,7 @@ class TlsHandshakeTest {
 
     @Test
     void startTlsOverAnAcceptedPlainSocketIsPinnedToo() throws Exception {
-        SSLContext client = TestKeys.trusting(certificate);
+        SSLContext client = TestCertificates.trusting(certificate);
         try (var plain = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String> served = CompletableFuture.supplyAsync(() -> {
                 try (Socket accepted = plain.accept()) {

@@ -88,18 +88,19 @@ public final class TestCertificates {
         }
     }
 
-    private static SSLContext trusting(X509Certificate cert) {
+    /** A client context that trusts exactly {@code certificates} (the test servers' self-signed ones). */
+    public static SSLContext trusting(X509Certificate... certificates) {
         try {
             KeyStore ts = KeyStore.getInstance("PKCS12");
             ts.load(null, null);
-            ts.setCertificateEntry("server", cert);
+            for (int i = 0; i < certificates.length; i++) ts.setCertificateEntry("server-" + i, certificates[i]);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ts);
             SSLContext c = SSLContext.getInstance("TLS");
             c.init(null, tmf.getTrustManagers(), null);
             return c;
         } catch (Exception e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("cannot build the test trust store", e);
         }
     }
 }
