@@ -13,10 +13,10 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -128,15 +128,8 @@ class DovecotInteropIT {
             Process p = new ProcessBuilder(DOVECOT.toString(), "-F", "-c", conf.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("dovecot.out").toFile()).start();
             Dovecot d = new Dovecot(p, dir, port);
-            for (int i = 0; i < 300; i++) {
-                if (!p.isAlive()) throw new AssertionError("dovecot exited " + p.exitValue() + ":\n" + d.log());
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                    return d;
-                } catch (IOException notYet) {
-                    Thread.sleep(100);
-                }
-            }
+            if (PosternProcess.awaitPort(port, Duration.ofSeconds(30), p::isAlive)) return d;
+            if (!p.isAlive()) throw new AssertionError("dovecot exited " + p.exitValue() + ":\n" + d.log());
             d.close();
             throw new AssertionError("dovecot did not listen on " + port + " within 30 s:\n" + d.log());
         }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs Postern the way a person does: through the {@code ./postern} launcher at the repository root, as a
@@ -51,18 +52,28 @@ final class PosternProcess implements AutoCloseable {
         else pb.environment().put("POSTERN_AOT_CACHE", startupCache.toString());
         Process p = pb.start();
         PosternProcess server = new PosternProcess(p, log);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            if (!p.isAlive()) throw new AssertionError("server exited with " + p.exitValue() + ":\n" + server.output());
+        if (awaitPort(port, Duration.ofSeconds(90), p::isAlive)) return server;
+        if (!p.isAlive()) throw new AssertionError("server exited with " + p.exitValue() + ":\n" + server.output());
+        server.kill();
+        throw new AssertionError("server did not listen on " + port + " within 90 s:\n" + server.output());
+    }
+
+    /**
+     * Waits until 127.0.0.1:{@code port} accepts a connection: true then; false once {@code within} has passed or
+     * as soon as {@code alive} says the process that should listen there has ended.
+     */
+    static boolean awaitPort(int port, Duration within, BooleanSupplier alive) throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        while (alive.getAsBoolean()) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return server;
+                return true;
             } catch (IOException notYet) {
+                if (Instant.now().isAfter(deadline)) return false;
                 Thread.sleep(100);
             }
         }
-        server.kill();
-        throw new AssertionError("server did not listen on " + port + " within 90 s:\n" + server.output());
+        return false;
     }
 
     /** Runs an admin command to completion; {@code stdin} is fed to it (passwords). */

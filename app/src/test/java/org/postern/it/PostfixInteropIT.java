@@ -334,16 +334,8 @@ class PostfixInteropIT {
     }
 
     private static void awaitPort(int port, String what) throws Exception {
-        Instant end = Instant.now().plus(PATIENCE);
-        while (true) {
-            try (var s = new java.net.Socket()) {
-                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                if (Instant.now().isAfter(end)) throw new AssertionError(what + " did not listen on " + port + "\n" + postfixLog());
-                Thread.sleep(100);
-            }
-        }
+        if (!PosternProcess.awaitPort(port, PATIENCE, () -> true))
+            throw new AssertionError(what + " did not listen on " + port + "\n" + postfixLog());
     }
 
     /** Whether a listener could bind {@code address:port} now. */
