@@ -112,6 +112,11 @@ public final class Main implements Callable<Integer> {
         return FAILED;
     }
 
+    /** This run's streams, environment and terminal, for the command packages outside this one (the client's). */
+    public Invocation invocation() {
+        return inv;
+    }
+
     Directory directory(DataOptions data) {
         return SqliteDirectory.open(data.dataDir(inv.env()));
     }

@@ -3,7 +3,6 @@ package org.postern.cli.client;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.postern.cli.CliException;
-import org.postern.cli.Invocations;
 import org.postern.cli.Main;
 import org.postern.client.account.AccountException;
 import org.postern.client.net.ProtocolException;
@@ -38,7 +37,7 @@ public final class ClientCommand {
     Main main;
 
     Context context() {
-        return new Context(Invocations.of(main));
+        return new Context(main.invocation());
     }
 
     /** What a client command does, allowed to fail with the client's own exceptions. */
