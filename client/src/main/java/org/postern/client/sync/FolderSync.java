@@ -409,8 +409,7 @@ final class FolderSync {
                 }
             }
         }
-        List<LocalMessage> uidless = store.list(name, 0, Integer.MAX_VALUE).stream()
-                .filter(m -> m.uid().isEmpty() && !busy.contains(m.id())).toList();
+        List<LocalMessage> uidless = store.uidless(name).stream().filter(m -> !busy.contains(m.id())).toList();
         boolean adopt = !uidless.isEmpty();
         long total = fresh.size();
         long[] done = {0};
@@ -432,8 +431,8 @@ final class FolderSync {
             if (m.isPresent() && m.get().uid().isPresent() && sendFlagDiff(m.get(), m.get().uid().get())) pushed++;
         }
         if (!mayClean) return;
-        for (LocalMessage m : store.list(name, 0, Integer.MAX_VALUE)) {
-            if (m.uid().isEmpty() && !busy.contains(m.id())) {
+        for (LocalMessage m : store.uidless(name)) {
+            if (!busy.contains(m.id())) {
                 store.serverExpunged(m.id());
                 expunged++;
             }

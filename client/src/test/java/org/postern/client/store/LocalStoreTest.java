@@ -372,4 +372,14 @@ class LocalStoreTest {
         assertThat(Files.list(dir.resolve("mail/INBOX/tmp"))).isEmpty();
         assertThat(Files.list(dir.resolve("mail/INBOX/cur"))).hasSize(1);
     }
+
+    @Test
+    void uidlessListsTheFoldersSyncedMessagesWithoutAUidOnly() throws IOException {
+        add("INBOX", 5, "on the server", Set.of());
+        LocalMessage kept = store.add("INBOX", Optional.empty(), Set.of(), T, mail("written offline", "a"));
+        LocalMessage gone = store.add("INBOX", Optional.empty(), Set.of(), T, mail("deleted offline", "b"));
+        store.add("Archive/2024", Optional.empty(), Set.of(), T, mail("elsewhere", "c"));
+        store.delete(gone.id());
+        assertThat(store.uidless("INBOX")).extracting(LocalMessage::id).containsExactly(kept.id());
+    }
 }
