@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.postern.cli.CliException;
 import org.postern.client.account.Account;
@@ -14,6 +15,7 @@ import org.postern.client.account.Passwords;
 import org.postern.client.account.Protocol;
 import org.postern.client.account.ServerSettings;
 import org.postern.client.net.Endpoint;
+import org.postern.client.net.TrustedCertificates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +41,10 @@ final class AccountCommand {
             @Option(names = "--smtp-port", paramLabel = "PORT", description = "default: 465 (tls), 587 (starttls)") Integer smtpPort,
             @Option(names = "--smtp-security", paramLabel = "tls|starttls|plaintext", description = "default: as --security") String smtpSecurity,
             @Option(names = "--smtp-user", paramLabel = "USER", description = "default: as --user") String smtpUser,
+            @Option(names = "--certificate-file", paramLabel = "PEM", description = "trust this certificate (a self-signed "
+                    + "server's, e.g. a Postern server's data/tls/cert.pem) besides the usual authorities; the host name "
+                    + "is still checked") Path certificateFile,
+            @Option(names = "--smtp-certificate-file", paramLabel = "PEM", description = "default: as --certificate-file") Path smtpCertificateFile,
             @Option(names = "--password-file", paramLabel = "FILE", description = "a file only you can read holding the password") Path passwordFile,
             @Option(names = "--password-command", paramLabel = "COMMAND", description = "a command printing the password (sh -c)") String passwordCommand,
             @Option(names = "--delete-after-download", description = "POP3: delete from the server once downloaded") boolean deleteAfterDownload,
@@ -68,13 +74,28 @@ final class AccountCommand {
             Account.nameProblem(name).ifPresent(p -> { throw new CliException(p); });
             if (address.indexOf('@') < 1) throw new CliException("--address: not an email address: " + address);
             String login = user == null ? address : user;
+            Optional<Path> inCerts = Optional.ofNullable(certificateFile).map(Path::toAbsolutePath);
+            Optional<Path> outCerts = Optional.ofNullable(smtpCertificateFile).map(Path::toAbsolutePath).or(() -> inCerts);
+            // A missing or wrong certificate file is refused now, not at the first sync.
+            List<String> trusted = new ArrayList<>();
+            java.util.Set<Path> files = new java.util.LinkedHashSet<>();
+            inCerts.ifPresent(files::add);
+            outCerts.ifPresent(files::add);
+            for (Path f : files) {
+                try {
+                    for (String subject : TrustedCertificates.subjects(f)) trusted.add(subject + " (" + f + ")");
+                } catch (IOException e) {
+                    throw new CliException(e.getMessage());
+                }
+            }
             Account account;
             try {
                 account = new Account(name, address, proto,
-                        new ServerSettings(host, port == null ? ServerSettings.defaultPort(proto.key(), in) : port, in, login),
+                        new ServerSettings(host, port == null ? ServerSettings.defaultPort(proto.key(), in) : port, in, login,
+                                inCerts),
                         new ServerSettings(smtpHost == null ? host : smtpHost,
                                 smtpPort == null ? ServerSettings.defaultPort("smtp", out) : smtpPort, out,
-                                smtpUser == null ? login : smtpUser),
+                                smtpUser == null ? login : smtpUser, outCerts),
                         source, deleteAfterDownload, deleteAfterDays == null ? OptionalInt.empty() : OptionalInt.of(deleteAfterDays));
             } catch (IllegalArgumentException e) {
                 throw new CliException(e.getMessage());
@@ -84,6 +105,7 @@ final class AccountCommand {
             all.add(account);
             AccountsFile.save(ctx.home.accountsFile(), all);
             ctx.out().println("added account " + name + " (" + address + ", " + proto.key() + " " + account.incoming() + ")");
+            for (String t : trusted) ctx.out().println("trusting certificate " + t);
             return 0;
         });
     }
@@ -115,7 +137,10 @@ final class AccountCommand {
     }
 
     private static Map<String, Object> server(ServerSettings s) {
-        return Json.obj("host", s.host(), "port", s.port(), "security", ServerSettings.key(s.security()), "user", s.user());
+        Map<String, Object> m = Json.obj("host", s.host(), "port", s.port(), "security", ServerSettings.key(s.security()),
+                "user", s.user());
+        s.certificateFile().ifPresent(f -> m.put("certificate_file", f.toString()));
+        return m;
     }
 
     @Command(name = "remove", description = "Remove an account from accounts.toml. Its offline copy stays "

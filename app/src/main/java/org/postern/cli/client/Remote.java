@@ -34,7 +34,7 @@ final class Remote {
     }
 
     private ServerLogin login(ServerSettings s) {
-        return new ServerLogin(s.endpoint(Optional.empty()), s.user(), password, s.allowPlaintext());
+        return new ServerLogin(s.endpoint(), s.user(), password, s.allowPlaintext());
     }
 
     /** Incoming mail and offline changes, with the outbox sent first (so Sent is filed before it is synced). */

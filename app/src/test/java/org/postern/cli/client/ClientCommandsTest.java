@@ -276,6 +276,33 @@ class ClientCommandsTest {
     }
 
     @Test
+    void aSelfSignedServerIsTrustedThroughItsCertificateFileAndRefusedWithoutIt() throws IOException {
+        Path pw = passwordFile("alice.pw", MailServer.PASSWORD, "rw-------");
+        Path cert = dir.resolve("server").resolve("tls").resolve("cert.pem");   // what MailServer's first start wrote
+        String imaps = Integer.toString(server.port("imaps")), submissions = Integer.toString(server.port("smtp-submissions"));
+        ok("client", "account", "add", "untrusted", "--address", MailServer.ALICE, "--host", "127.0.0.1", "--port", imaps,
+                "--smtp-port", submissions, "--password-file", pw.toString());
+        assertThat(fails("", "client", "sync", "untrusted")).contains("certificate is not trusted", "certificate_file");
+
+        String added = ok("client", "account", "add", "trusted", "--address", MailServer.ALICE, "--host", "127.0.0.1",
+                "--port", imaps, "--smtp-port", submissions, "--password-file", pw.toString(),
+                "--certificate-file", cert.toString()).out();
+        assertThat(added).contains("trusting certificate CN=mail.example.org (" + cert + ")");
+        assertThat(Files.readString(home.resolve("accounts.toml"))).contains("certificate_file = \"" + cert + "\"");
+        server.deliver(MailServer.ALICE, message("over tls", "Read over implicit TLS."));
+        assertThat(ok("client", "sync", "trusted").out()).contains(" 1 new,");
+        okIn("hello over TLS\n", "client", "send", "-a", "trusted", "--to", MailServer.BOB, "--subject", "tls submit");
+        assertThat(server.bySubject(MailServer.BOB, "INBOX", "tls submit")).isPresent();
+
+        // a file that is not a certificate is refused when the account is added, not at the first sync
+        Path notPem = Files.writeString(dir.resolve("not.pem"), "hello\n");
+        assertThat(fails("", "client", "account", "add", "wrong", "--address", MailServer.ALICE, "--host", "127.0.0.1",
+                "--certificate-file", notPem.toString())).startsWith("postern: certificate file " + notPem + " holds no certificate");
+        assertThat(fails("", "client", "account", "add", "missing", "--address", MailServer.ALICE, "--host", "127.0.0.1",
+                "--certificate-file", dir.resolve("nowhere.pem").toString())).contains("does not exist");
+    }
+
+    @Test
     void sendingWhileTheServerIsDownQueuesAndSaysSo() throws IOException {
         addAccount("work", MailServer.ALICE, MailServer.PASSWORD);
         server.close();

@@ -37,6 +37,7 @@ import org.tomlj.TomlTable;
  * port = 993                          # default from protocol and security
  * security = "tls"                    # "tls" (default), "starttls", "plaintext"
  * user = "me@example.org"             # default: the address
+ * certificate_file = "server.pem"     # optional: trusted besides the JDK's authorities (a self-signed server)
  *
  * [account.work.outgoing]
  * host = "mail.example.org"
@@ -63,8 +64,8 @@ public final class AccountsFile {
     private static final Set<String> ACCOUNT_KEYS = Set.of("address", "password_file", "password_command", "incoming",
             "outgoing");
     private static final Set<String> INCOMING_KEYS = Set.of("protocol", "host", "port", "security", "user",
-            "delete_after_download", "delete_after_days");
-    private static final Set<String> OUTGOING_KEYS = Set.of("host", "port", "security", "user");
+            "certificate_file", "delete_after_download", "delete_after_days");
+    private static final Set<String> OUTGOING_KEYS = Set.of("host", "port", "security", "user", "certificate_file");
     private static final Set<String> PASSWORD_KEYS = Set.of("password", "pass", "passwd", "secret");
 
     private AccountsFile() {}
@@ -151,6 +152,7 @@ public final class AccountsFile {
         out.append("port = ").append(s.port()).append('\n');
         line(out, "security", ServerSettings.key(s.security()));
         line(out, "user", s.user());
+        s.certificateFile().ifPresent(f -> line(out, "certificate_file", f.toString()));
     }
 
     private static void line(StringBuilder out, String key, String value) {
@@ -340,10 +342,14 @@ public final class AccountsFile {
             }
             OptionalInt port = integer(t, "port", at, 1, 65535);
             Optional<String> user = string(t, "user", at, false, MAX_ADDRESS_LENGTH);
+            Optional<String> certificates = string(t, "certificate_file", at, false, 4096);
+            if (certificates.isPresent() && certificates.get().isBlank())
+                problem(t, List.of("certificate_file"), at + ".certificate_file", "must not be empty");
             if (problems.size() > before || host.isEmpty()) return Optional.empty();
             String u = user.or(() -> address).orElse("");
+            // checked when a connection needs it, not here: listing accounts or reading offline needs no certificate
             return Optional.of(new ServerSettings(host.get(), port.orElse(ServerSettings.defaultPort(service, security)),
-                    security, u));
+                    security, u, certificates.map(this::resolve)));
         }
 
         private Optional<String> string(TomlTable t, String key, String at, boolean required, int maxLength) {

@@ -108,7 +108,7 @@ public final class Connection implements AutoCloseable {
         String m = String.valueOf(e.getMessage());
         if (m.contains("PKIX") || m.contains("certification path"))
             return "the server's certificate is not trusted (not signed by a trusted authority; for a self-signed "
-                    + "certificate, trust it explicitly)";
+                    + "certificate, give its PEM file as certificate_file in the account's server settings)";
         if (m.contains("No subject alternative") || m.contains("doesn't match") || m.contains("No name matching"))
             return "the server's certificate does not name this host (" + m + ")";
         return m;

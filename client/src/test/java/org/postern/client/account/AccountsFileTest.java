@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +83,19 @@ class AccountsFileTest {
                 """);
         assertThat(all.get(0).password()).isEqualTo(new PasswordSource.File(FILE.getParent().resolve("work.pw")));
         assertThat(all.get(1).password()).isEqualTo(new PasswordSource.Prompt());
+    }
+
+    @Test
+    void certificateFileIsPerServerAndARelativeOneIsUnderTheAccountsFileDirectory() {
+        List<Account> all = AccountsFile.parse(FILE, WORK.replace("host = \"mail.example.org\"",
+                "host = \"mail.example.org\"\ncertificate_file = \"mail.pem\"").replace("user = \"me\"",
+                "user = \"me\"\ncertificate_file = \"~/ca.pem\""));
+        assertThat(all.get(0).incoming().certificateFile()).contains(FILE.getParent().resolve("mail.pem"));
+        assertThat(all.get(0).outgoing().certificateFile()).contains(Path.of(System.getProperty("user.home"), "ca.pem"));
+        assertThatThrownBy(() -> AccountsFile.parse(FILE, WORK.replace("host = \"mail.example.org\"",
+                "host = \"mail.example.org\"\ncertificate_file = \" \"")))
+                .isInstanceOf(AccountException.class)
+                .hasMessage(FILE + ":8: account.work.incoming.certificate_file: must not be empty");
     }
 
     /** Each broken file gives exactly the one problem expected, at its line. */
@@ -165,7 +179,13 @@ class AccountsFileTest {
                 new Account("f", "f@example.net", Protocol.POP3,
                         new ServerSettings("pop.example.net", 110, Security.PLAINTEXT, "p"),
                         new ServerSettings("smtp.example.net", 25, Security.PLAINTEXT, "p"),
-                        new PasswordSource.File(dir.resolve("f.pw")), false, OptionalInt.of(30)));
+                        new PasswordSource.File(dir.resolve("f.pw")), false, OptionalInt.of(30)),
+                new Account("self-signed", "s@example.net", Protocol.IMAP,
+                        new ServerSettings("mail.example.net", 993, Security.IMPLICIT_TLS, "s",
+                                Optional.of(dir.resolve("mail \"cert\".pem"))),
+                        new ServerSettings("mail.example.net", 465, Security.IMPLICIT_TLS, "s",
+                                Optional.of(dir.resolve("mail \"cert\".pem"))),
+                        new PasswordSource.Prompt(), false, OptionalInt.empty()));
 
         AccountsFile.save(file, accounts);
 

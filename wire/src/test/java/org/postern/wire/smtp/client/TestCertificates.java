@@ -38,6 +38,11 @@ public final class TestCertificates {
         return serverContext(main());
     }
 
+    /** The certificate {@link #server()} presents, e.g. to be written to a PEM file a client trusts. */
+    public static synchronized X509Certificate serverCertificate() {
+        return main().certificate();
+    }
+
     public static synchronized SSLContext trustingServer() {
         return trusting(main().certificate());
     }
