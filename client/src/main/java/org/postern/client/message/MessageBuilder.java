@@ -159,12 +159,19 @@ public final class MessageBuilder {
     /**
      * A reply to {@code original}: To = Reply-To or From; with {@code all}, Cc = the original To and Cc minus
      * {@code self} and minus the new To; Subject "Re: " once; In-Reply-To and References (RFC 5322 §3.6.4); the text
-     * quoted with "> " under an attribution line, below {@code text}.
+     * quoted with "> " under an attribution line, below {@code text}. A reply to a message {@code self} wrote (one
+     * from the Sent folder) goes to that message's To (without me) instead, as in mutt and Thunderbird: answering yourself is
+     * never what is meant.
      */
     public static Draft reply(MessageView original, String self, boolean all, String text) {
+        String me = Addresses.addressOf(self);
         List<String> to = original.replyTo().isEmpty() ? original.from() : original.replyTo();
+        if (!to.isEmpty() && to.stream().allMatch(a -> Addresses.addressOf(a).equals(me))) {
+            List<String> others = original.to().stream().filter(a -> !Addresses.addressOf(a).equals(me)).toList();
+            if (!others.isEmpty()) to = others;   // else a note to myself: the answer stays with me
+        }
         Set<String> seen = new LinkedHashSet<>();
-        seen.add(Addresses.addressOf(self));
+        seen.add(me);
         to.forEach(a -> seen.add(Addresses.addressOf(a)));
         List<String> cc = new ArrayList<>();
         if (all) {

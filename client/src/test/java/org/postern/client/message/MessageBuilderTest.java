@@ -209,6 +209,37 @@ class MessageBuilderTest {
         assertThat(MessageBuilder.reply(back, "list@example.org", false, "").subject()).isEqualTo("Re: Plans");
     }
 
+    /** Replying to a message I sent (from Sent) answers its recipients, not me; a note to myself stays with me. */
+    @Test
+    void aReplyToMyOwnMessageGoesToItsRecipients() throws IOException {
+        Path sent = Files.writeString(dir.resolve("sent.eml"), """
+                From: Me <ME@example.com>
+                To: Ann <ann@example.org>, me@example.com
+                Cc: carl@example.org
+                Subject: Plans
+                Message-ID: <s1@example.com>
+                
+                my text
+                """);
+        MessageView v = MessageView.read(sent);
+        MessageBuilder.Draft one = MessageBuilder.reply(v, "Me <me@example.com>", false, "");
+        assertThat(one.to()).containsExactly("Ann <ann@example.org>");
+        assertThat(one.cc()).isEmpty();
+        assertThat(MessageBuilder.reply(v, "Me <me@example.com>", true, "").cc()).containsExactly("carl@example.org");
+        // someone else replying to the same message answers me, as before
+        assertThat(MessageBuilder.reply(v, "ann@example.org", false, "").to()).containsExactly("Me <ME@example.com>");
+
+        Path note = Files.writeString(dir.resolve("note.eml"), """
+                From: me@example.com
+                To: me@example.com
+                Subject: note to self
+                
+                remember
+                """);
+        assertThat(MessageBuilder.reply(MessageView.read(note), "Me <me@example.com>", true, "").to())
+                .containsExactly("me@example.com");
+    }
+
     @Test
     void subjectsGetTheirPrefixOnce() {
         record Case(String subject, String reply, String forward) {}
