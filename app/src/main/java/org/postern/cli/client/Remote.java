@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.postern.client.account.Account;
+import org.postern.client.account.PasswordSource;
 import org.postern.client.account.Protocol;
 import org.postern.client.account.ServerSettings;
+import org.postern.client.net.AuthenticationException;
 import org.postern.client.store.LocalStore;
 import org.postern.client.sync.ImapSync;
 import org.postern.client.sync.OutboxSender;
@@ -21,16 +23,50 @@ import org.postern.wire.Secret;
  * password obtained once per run, however many connections need it) and runs the sync classes.
  */
 final class Remote {
+    /**
+     * How many times a password typed at the prompt is asked for before the run gives up, as sudo and ssh do: a
+     * typo costs a retype, not a new run. A password from a file or a command is never asked again (the same one
+     * would be refused again).
+     */
+    static final int PROMPT_ATTEMPTS = 3;
+
+    private final Context ctx;
     private final Account account;
+    private final Secret[] typed = new Secret[1];
     private final Supplier<char[]> password;
 
     Remote(Context ctx, Account account) {
+        this.ctx = ctx;
         this.account = account;
-        Secret[] once = new Secret[1];
         this.password = () -> {
-            if (once[0] == null) once[0] = ctx.password(account);
-            return once[0].chars();
+            if (typed[0] == null) typed[0] = ctx.password(account);
+            return typed[0].chars();
         };
+    }
+
+    @FunctionalInterface
+    private interface Run<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code run}; when the server refuses a password that was typed, says so and runs it again with a newly
+     * typed one, up to {@link #PROMPT_ATTEMPTS} passwords. Running again is safe: a refused login comes before any
+     * change (the outbox's entries are recorded before and after each submission, OutboxSender).
+     */
+    private <T> T retyping(Run<T> run) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return run.run();
+            } catch (AuthenticationException refused) {
+                if (!(account.password() instanceof PasswordSource.Prompt) || !ctx.interactive()
+                        || attempt == PROMPT_ATTEMPTS) throw refused;
+                ctx.err().println("the server refused the login (" + ClientCommand.oneLine(refused.getMessage())
+                        + "); try again (" + (attempt + 1) + " of " + PROMPT_ATTEMPTS + ")");
+                if (typed[0] != null) typed[0].wipe();
+                typed[0] = null;
+            }
+        }
     }
 
     private ServerLogin login(ServerSettings s) {
@@ -39,6 +75,10 @@ final class Remote {
 
     /** Incoming mail and offline changes, with the outbox sent first (so Sent is filed before it is synced). */
     SyncReport sync(LocalStore store, SyncProgress progress) throws IOException {
+        return retyping(() -> syncOnce(store, progress));
+    }
+
+    private SyncReport syncOnce(LocalStore store, SyncProgress progress) throws IOException {
         OutboxSender outbox = new OutboxSender(login(account.outgoing()), store, Clock.systemUTC());
         if (account.protocol() == Protocol.IMAP)
             return new ImapSync(login(account.incoming()), store, Optional.of(outbox)).sync(progress);
@@ -52,6 +92,10 @@ final class Remote {
 
     /** The outbox only: submitted, then filed in the server's Sent folder (IMAP) or the local one (POP3). */
     OutboxSender.Report sendOutbox(LocalStore store, SyncProgress progress) throws IOException {
+        return retyping(() -> sendOutboxOnce(store, progress));
+    }
+
+    private OutboxSender.Report sendOutboxOnce(LocalStore store, SyncProgress progress) throws IOException {
         OutboxSender outbox = new OutboxSender(login(account.outgoing()), store, Clock.systemUTC());
         if (account.protocol() == Protocol.IMAP) return outbox.send(login(account.incoming()), progress);
         return outbox.send(Optional.empty(), progress);

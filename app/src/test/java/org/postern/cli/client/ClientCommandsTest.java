@@ -353,8 +353,24 @@ class ClientCommandsTest {
         assertThat(ok("client", "read", Long.toString(id("INBOX", "by pop"))).out()).contains("Downloaded over POP3.");
         assertThat(server.messages(MailServer.ALICE, "INBOX")).hasSize(1);   // left on the server by default
 
-        terminal = Optional.of(prompt -> Optional.of("wrong".toCharArray()));
-        assertThat(fails("", "client", "sync", "pop")).startsWith("postern: the server refused the login (")
+        // a typo at the prompt costs a retype, not a new run: asked again, up to Remote.PROMPT_ATTEMPTS passwords
+        List<String> answers = new ArrayList<>(List.of("wrong", MailServer.PASSWORD));
+        prompts.clear();
+        terminal = Optional.of(prompt -> { prompts.add(prompt); return Optional.of(answers.removeFirst().toCharArray()); });
+        server.deliver(MailServer.ALICE, message("second by pop", "After a retyped password."));
+        Result retyped = run("", "client", "sync", "pop");
+        assertThat(retyped.exit()).as(retyped.err()).isZero();
+        assertThat(retyped.out()).startsWith("pop: 1 folder, 1 new,");
+        assertThat(retyped.err()).startsWith("the server refused the login (").contains("); try again (2 of 3)\n");
+        assertThat(prompts).hasSize(2);
+
+        prompts.clear();
+        terminal = Optional.of(prompt -> { prompts.add(prompt); return Optional.of("wrong".toCharArray()); });
+        Result refused = run("", "client", "sync", "pop");
+        assertThat(refused.exit()).isEqualTo(Main.FAILED);
+        assertThat(prompts).hasSize(Remote.PROMPT_ATTEMPTS);
+        assertThat(refused.err().lines().toList()).hasSize(Remote.PROMPT_ATTEMPTS).last().asString()
+                .startsWith("postern: the server refused the login (")
                 .endsWith("): check the account's user and its password source");
         terminal = Optional.empty();
         assertThat(fails("", "client", "sync", "pop")).isEqualTo("postern: account pop: no terminal to ask for the password; "
