@@ -2,6 +2,7 @@ package org.postern.cli.client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.postern.cli.CliException;
 import org.postern.cli.Main;
 import org.postern.client.account.AccountException;
@@ -15,24 +16,25 @@ import picocli.CommandLine.ParentCommand;
  * {@code sync} and {@code send} works offline, on the local copy; changes made offline are replayed by the next
  * sync.
  */
-@Command(name = "client", description = "The mail client: accounts, sync, reading, writing, offline changes.",
-        subcommands = {
-                AccountCommand.class,
-                SyncCommand.class,
-                FoldersCommand.class,
-                ListCommand.class,
-                ReadCommand.class,
-                SearchCommand.class,
-                SendCommand.class,
-                ReplyCommand.class,
-                ReplyCommand.All.class,
-                ForwardCommand.class,
-                FlagCommand.class,
-                MoveCommand.class,
-                DeleteCommand.class,
-                OutboxCommand.class,
-        })
+@Command(name = "client", description = "The mail client: accounts, sync, reading, writing, offline changes.")
 public final class ClientCommand {
+    /** The client's commands, in the order {@code postern client --help} lists them (built as needed: Main). */
+    public static final List<Class<?>> COMMANDS = List.of(
+            AccountCommand.class,
+            SyncCommand.class,
+            FoldersCommand.class,
+            ListCommand.class,
+            ReadCommand.class,
+            SearchCommand.class,
+            SendCommand.class,
+            ReplyCommand.class,
+            ReplyCommand.All.class,
+            ForwardCommand.class,
+            FlagCommand.class,
+            MoveCommand.class,
+            DeleteCommand.class,
+            OutboxCommand.class);
+
     @ParentCommand
     Main main;
 
