@@ -32,15 +32,16 @@ final class Remote {
 
     private final Context ctx;
     private final Account account;
-    private final Secret[] typed = new Secret[1];
+    /** The password, obtained once per run from the account's source (again after a typed one was refused). */
+    private Secret secret;
     private final Supplier<char[]> password;
 
     Remote(Context ctx, Account account) {
         this.ctx = ctx;
         this.account = account;
         this.password = () -> {
-            if (typed[0] == null) typed[0] = ctx.password(account);
-            return typed[0].chars();
+            if (secret == null) secret = ctx.password(account);
+            return secret.chars();
         };
     }
 
@@ -63,8 +64,8 @@ final class Remote {
                         || attempt == PROMPT_ATTEMPTS) throw refused;
                 ctx.err().println("the server refused the login (" + ClientCommand.oneLine(refused.getMessage())
                         + "); try again (" + (attempt + 1) + " of " + PROMPT_ATTEMPTS + ")");
-                if (typed[0] != null) typed[0].wipe();
-                typed[0] = null;
+                if (secret != null) secret.wipe();
+                secret = null;
             }
         }
     }
