@@ -18,6 +18,7 @@ import org.postern.server.directory.Directory;
 import org.postern.server.directory.sqlite.SqliteDirectory;
 import org.postern.server.net.AuthThrottle;
 import org.postern.server.net.Listener;
+import org.postern.server.imap.EnvelopeCache;
 import org.postern.server.imap.ImapServer;
 import org.postern.server.imap.ImapSettings;
 import org.postern.server.pop3.Pop3Server;
@@ -91,18 +92,21 @@ public final class PosternServer implements AutoCloseable {
             Directory directory = SqliteDirectory.open(config.dataDir());
             opened.add(directory);
             AuthThrottle authThrottle = new AuthThrottle(Clock.systemUTC());   // one per process: SMTP, POP3 and IMAP share it
+            // one per process: mail delivered here (SMTP, the relay's notices) and APPENDed has its ENVELOPE rendered
+            // at arrival, so the first FETCH of it copies bytes
+            EnvelopeCache envelopes = new EnvelopeCache();
             SmtpServer smtp = new SmtpServer(SmtpSettings.from(config),
-                    new SmtpServer.Services(store, directory, tls, clock, authThrottle));
+                    new SmtpServer.Services(store, directory, tls, clock, authThrottle, envelopes));
             opened.add(smtp);
             smtp.listen(config);
             Pop3Server pop3 = new Pop3Server(Pop3Settings.from(config), new Pop3Server.Services(store, directory, tls, authThrottle));
             opened.add(pop3);
             pop3.listen(config);
-            ImapServer imap = new ImapServer(ImapSettings.from(config), new ImapServer.Services(store, directory, tls, authThrottle));
+            ImapServer imap = new ImapServer(ImapSettings.from(config), new ImapServer.Services(store, directory, tls, authThrottle, envelopes));
             opened.add(imap);
             imap.listen(config);
             Relay relay = new Relay(relaySettings, new Relay.Services(store,
-                    new DeliveryAgent(store, directory, clock, config.hostname()),
+                    new DeliveryAgent(store, directory, clock, config.hostname(), envelopes),
                     new MxResolver(new DnsSettings(config.dns().servers(), DnsSettings.DEFAULT_TIMEOUT, DnsSettings.DEFAULT_RETRIES),
                             ownHosts(config, smtp), clock, new SecureRandom()), clock, new SecureRandom()));
             opened.add(relay);

@@ -24,6 +24,8 @@ import org.postern.server.store.BlobRef;
 import org.postern.server.store.Delivery;
 import org.postern.server.store.Flags;
 import org.postern.server.store.MailStore;
+import org.postern.server.store.MessageMeta;
+import org.postern.server.store.NewMail;
 import org.postern.server.store.NewMessage;
 import org.postern.server.store.StoreException;
 import org.postern.wire.address.AddressException;
@@ -53,12 +55,19 @@ public final class DeliveryAgent {
     private final Directory directory;
     private final Clock clock;
     private final String hostname;
+    private final NewMail newMail;
 
     public DeliveryAgent(MailStore store, Directory directory, Clock clock, String hostname) {
+        this(store, directory, clock, hostname, NewMail.NONE);
+    }
+
+    /** {@code newMail} is told of each message delivered here, after the commit (the IMAP server's envelope cache). */
+    public DeliveryAgent(MailStore store, Directory directory, Clock clock, String hostname, NewMail newMail) {
         this.store = store;
         this.directory = directory;
         this.clock = clock;
         this.hostname = hostname;
+        this.newMail = newMail;
     }
 
     /**
@@ -182,7 +191,8 @@ public final class DeliveryAgent {
         Optional<Delivery.Outbound> out = outbound.isEmpty() ? Optional.empty() : Optional.of(new Delivery.Outbound(
                 envelopeFrom(envelope.from()), new ArrayList<>(outbound.values()), outboundPrefix, outboundPrefix.length + blobSize,
                 envelope.options()));
-        store.deliver(new Delivery(local, new ArrayList<>(accounts), out));
+        Delivery.Receipt receipt = store.deliver(new Delivery(local, new ArrayList<>(accounts), out));
+        for (MessageMeta m : receipt.appended()) newMail.added(m, parsed.structure());
         successNotice(envelope, body.blob().ref(), localPrefix, local.size(), now);
         return new Accepted(id, accounts.size(), outbound.size(), blobSize);
     }

@@ -149,6 +149,7 @@ final class AppendCommand {
             deleteQuietly(stored);
             return tryCreate();
         }
+        s.server.envelopes().added(done.meta(), parsed.structure());   // the next FETCH of it copies bytes
         return Reply.ok(ResponseCode.appendUid(done.uidValidity(), done.meta().uid()), "APPEND completed");
     }
 

@@ -15,6 +15,7 @@ import org.postern.server.net.ConnectionHandler;
 import org.postern.server.net.ConnectionLimiter;
 import org.postern.server.net.Listener;
 import org.postern.server.store.MailStore;
+import org.postern.server.store.NewMail;
 
 /**
  * The IMAP server (RFC 9051 and RFC 3501 in one): listeners of kind {@link ListenerKind#IMAP} (STARTTLS) and
@@ -28,15 +29,23 @@ import org.postern.server.store.MailStore;
  * }</pre>
  */
 public final class ImapServer implements AutoCloseable {
-    /** What the server works with; {@code authThrottle} is shared with SMTP and POP3 (one per process). */
-    public record Services(MailStore store, Directory directory, Optional<SSLContext> tls, AuthThrottle authThrottle) {}
+    /**
+     * What the server works with; {@code authThrottle} is shared with SMTP and POP3 (one per process), and so is
+     * {@code envelopes}, which SMTP delivery fills with each new message's ENVELOPE ({@link NewMail}).
+     */
+    public record Services(MailStore store, Directory directory, Optional<SSLContext> tls, AuthThrottle authThrottle,
+                           EnvelopeCache envelopes) {
+        /** With an envelope cache of its own: IMAP APPEND and FETCH fill it, SMTP delivery does not. */
+        public Services(MailStore store, Directory directory, Optional<SSLContext> tls, AuthThrottle authThrottle) {
+            this(store, directory, tls, authThrottle, new EnvelopeCache());
+        }
+    }
 
     private final ImapSettings settings;
     private final Services services;
     private final ConnectionLimiter limiter;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final RecentClaims recent = new RecentClaims();
-    private final EnvelopeCache envelopes = new EnvelopeCache();
 
     public ImapServer(ImapSettings settings, Services services) {
         this.settings = settings;
@@ -85,11 +94,12 @@ public final class ImapServer implements AutoCloseable {
         return services;
     }
 
-    /** Which session is the first to see each message (RFC 3501 \Recent), shared by all IMAP sessions. */
+    /** Rendered ENVELOPEs, shared by all IMAP sessions (and filled by delivery). */
     EnvelopeCache envelopes() {
-        return envelopes;
+        return services.envelopes();
     }
 
+    /** Which session is the first to see each message (RFC 3501 \Recent), shared by all IMAP sessions. */
     RecentClaims recent() {
         return recent;
     }

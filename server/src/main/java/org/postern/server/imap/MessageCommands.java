@@ -138,7 +138,7 @@ final class MessageCommands {
         long[] uncached = uids;
         if (envelopeOnly) {
             uncached = java.util.Arrays.stream(uids).filter(uid -> {
-                ImapWriter.Rendered e = cache.get(box, view.uidValidity(), uid, utf8);
+                ImapWriter.Rendered e = cache.get(box, uid, utf8);
                 if (e != null) rendered.put(uid, e);
                 return e == null;
             }).toArray();
@@ -155,9 +155,9 @@ final class MessageCommands {
         // response writer once for "all misses" and again, deoptimized, for "all hits" (158 ms of C2 time measured
         // in the second FETCH 1:* of 10,000 messages, on a 2-CPU machine where it competes with the FETCH itself)
         for (Map.Entry<Long, Envelope> e : envelopes.entrySet()) {
-            ImapWriter.Rendered r = render(e.getValue(), utf8);
-            if (r == null) continue;   // it holds a literal: written (not kept) by the response itself
-            cache.put(box, view.uidValidity(), e.getKey(), r);
+            ImapWriter.Rendered r = EnvelopeCache.render(renderer(utf8), e.getValue());
+            if (r == null) continue;   // it crossed the renderer's buffer: written (not kept) by the response itself
+            cache.put(box, e.getKey(), r);
             rendered.put(e.getKey(), r);
         }
         List<MessageMeta> metas = batch.metas();
@@ -177,7 +177,7 @@ final class MessageCommands {
             try {
                 MessageStructure st = batch.structures().get(uid);
                 Envelope envelope = st != null ? st.envelope() : envelopes.get(uid);
-                write(chosen[i] + 1, m, st, new EnvelopeItem(envelope, rendered.get(uid), view.uidValidity()), f.items(),
+                write(chosen[i] + 1, m, st, new EnvelopeItem(envelope, rendered.get(uid)), f.items(),
                         withUid || changeTold, withModSeq || changeTold, seen);
             } catch (FileNotFoundException | java.nio.file.NoSuchFileException gone) {
                 // expunged (its body gone) between the batch read and the body's opening: the response was
@@ -189,21 +189,16 @@ final class MessageCommands {
         return missing;
     }
 
-    /** Writes envelopes into nothing, to keep what the writer renders ({@link #render}); this session's UTF-8 mode. */
+    /** Writes envelopes into nothing, to keep what the writer renders ({@link EnvelopeCache#render}). */
     private ImapWriter renderer;
 
-    /**
-     * {@code envelope} as this session's writer renders it, without writing it to the client; null when it holds
-     * a literal (an 8-bit header value for an IMAP4rev1 session), which the writer never keeps.
-     */
-    private ImapWriter.Rendered render(Envelope envelope, boolean utf8) throws IOException {
+    /** The session's renderer, in its UTF-8 mode. */
+    private ImapWriter renderer(boolean utf8) {
         if (renderer == null || renderer.utf8() != utf8) {
             renderer = new ImapWriter(java.io.OutputStream.nullOutputStream());
             if (utf8) renderer.enableUtf8();
         }
-        ImapWriter.Rendered[] kept = {null};
-        renderer.untagged(r -> kept[0] = r.capture(e -> ImapStructures.envelope(e, envelope)).orElse(null));
-        return kept[0];
+        return renderer;
     }
 
     /**
@@ -225,7 +220,7 @@ final class MessageCommands {
      * A message's ENVELOPE for one response: rendered already (from the {@link EnvelopeCache}), or decoded, to be
      * rendered and cached as it is written. Both null unless ENVELOPE is asked.
      */
-    private record EnvelopeItem(Envelope decoded, ImapWriter.Rendered rendered, long uidValidity) {}
+    private record EnvelopeItem(Envelope decoded, ImapWriter.Rendered rendered) {}
 
     /** One FETCH response; {@code st} is null unless an item needs the part tree. */
     private void write(int seq, MessageMeta m, MessageStructure st, EnvelopeItem envelope, List<FetchItem> items,
@@ -255,7 +250,7 @@ final class MessageCommands {
                             r.rendered(envelope.rendered());
                         } else {
                             r.capture(e -> ImapStructures.envelope(e, envelope.decoded())).ifPresent(kept ->
-                                    s.server.envelopes().put(box, envelope.uidValidity(), m.uid(), kept));
+                                    s.server.envelopes().put(box, m.uid(), kept));
                         }
                     }
                     case FetchItem.Body _ -> {

@@ -13,6 +13,7 @@ import org.postern.server.net.ConnectionHandler;
 import org.postern.server.net.ConnectionLimiter;
 import org.postern.server.net.Listener;
 import org.postern.server.store.MailStore;
+import org.postern.server.store.NewMail;
 
 /**
  * The SMTP server: any number of listeners of the three {@link ListenerKind}s sharing one set of settings,
@@ -35,7 +36,13 @@ public final class SmtpServer implements AutoCloseable {
      * counts failed logins per address and account across connections (shared with POP3 and IMAP).
      */
     public record Services(MailStore store, Directory directory, Optional<SSLContext> tls, Clock clock,
-                           org.postern.server.net.AuthThrottle authThrottle) {}
+                           org.postern.server.net.AuthThrottle authThrottle, NewMail newMail) {
+        /** Nobody told of delivered mail (tests of SMTP alone). */
+        public Services(MailStore store, Directory directory, Optional<SSLContext> tls, Clock clock,
+                        org.postern.server.net.AuthThrottle authThrottle) {
+            this(store, directory, tls, clock, authThrottle, NewMail.NONE);
+        }
+    }
 
     private final SmtpSettings settings;
     private final Services services;
@@ -46,7 +53,8 @@ public final class SmtpServer implements AutoCloseable {
     public SmtpServer(SmtpSettings settings, Services services) {
         this.settings = settings;
         this.services = services;
-        this.delivery = new DeliveryAgent(services.store(), services.directory(), services.clock(), settings.hostname());
+        this.delivery = new DeliveryAgent(services.store(), services.directory(), services.clock(), settings.hostname(),
+                services.newMail());
         this.limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerIp());
     }
 

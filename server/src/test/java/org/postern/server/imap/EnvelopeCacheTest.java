@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.postern.server.store.Flags;
 import org.postern.server.store.MailboxId;
+import org.postern.server.store.MessageMeta;
 import org.postern.wire.imap.ImapStructures;
 import org.postern.wire.imap.ImapWriter;
 import org.postern.wire.mime.Envelope;
+import org.postern.wire.mime.MessageParser;
+import org.postern.wire.mime.MessageStructure;
 
 class EnvelopeCacheTest {
     static ImapWriter.Rendered envelope(String subject) throws IOException {
@@ -38,29 +44,59 @@ class EnvelopeCacheTest {
     }
 
     @Test
-    void aKeyIsMailboxUidValidityUidAndUtf8Mode() throws IOException {
+    void aKeyIsMailboxAndUidAndASevenBitRenderingServesBothModes() throws IOException {
         EnvelopeCache cache = new EnvelopeCache();
         MailboxId box = new MailboxId(7);
-        cache.put(box, 100, 1, envelope("one"));
-        assertThat(text(cache.get(box, 100, 1, false), false)).contains("\"one\"");
-        assertThat(cache.get(box, 101, 1, false)).as("another UIDVALIDITY").isNull();
-        assertThat(cache.get(new MailboxId(8), 100, 1, false)).as("another mailbox").isNull();
-        assertThat(cache.get(box, 100, 2, false)).as("another uid").isNull();
-        assertThat(cache.get(box, 100, 1, true)).as("rendered for IMAP4rev1, not for a UTF-8 session").isNull();
-        cache.put(box, 100, 1, rendered("caf\u00e9", true));
-        assertThat(text(cache.get(box, 100, 1, true), true)).contains("\"caf\u00e9\"");
-        assertThat(text(cache.get(box, 100, 1, false), false)).contains("\"one\"");
+        cache.put(box, 1, envelope("one"));
+        assertThat(text(cache.get(box, 1, false), false)).contains("\"one\"");
+        assertThat(text(cache.get(box, 1, true), true)).as("7-bit: the same bytes for a UTF-8 session").contains("\"one\"");
+        assertThat(cache.get(new MailboxId(8), 1, false)).as("another mailbox").isNull();
+        assertThat(cache.get(box, 2, false)).as("another uid").isNull();
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
+    void anEightBitRenderingServesOnlyItsOwnMode() throws IOException {
+        EnvelopeCache cache = new EnvelopeCache();
+        MailboxId box = new MailboxId(7);
+        cache.put(box, 1, rendered("caf\u00e9", true));
+        assertThat(text(cache.get(box, 1, true), true)).contains("\"caf\u00e9\"");
+        assertThat(cache.get(box, 1, false)).as("a literal for IMAP4rev1, not this quoted string").isNull();
+        cache.put(box, 1, rendered("caf\u00e9", false));
+        assertThat(text(cache.get(box, 1, false), false)).contains("{5}\r\ncaf\u00e9");
+        assertThat(text(cache.get(box, 1, true), true)).contains("\"caf\u00e9\"");
+        assertThat(cache.size()).isEqualTo(2);
+    }
+
+    /** A new message's envelope is there before any FETCH, rendered as the FETCH path renders it. */
+    @Test
+    void addedRendersTheNewMessagesEnvelopeAsFetchWould() throws IOException {
+        EnvelopeCache cache = new EnvelopeCache();
+        MailboxId box = new MailboxId(3);
+        for (String subject : List.of("plain", "caf\u00e9")) {
+            long uid = subject.length();
+            MessageStructure parsed = MessageParser.parse(new java.io.ByteArrayInputStream(
+                    ("From: a@example.org\r\nSubject: " + subject + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.UTF_8)))
+                    .structure();
+            cache.added(new MessageMeta(box, uid, 1, Flags.NONE, Instant.EPOCH, 10, null), parsed);
+            ImapWriter.Rendered atFetch = EnvelopeCache.render(new ImapWriter(java.io.OutputStream.nullOutputStream()),
+                    parsed.envelope());
+            assertThat(text(cache.get(box, uid, false), false)).as(subject).isEqualTo(text(atFetch, false))
+                    .contains(subject);
+        }
+        assertThat(text(cache.get(box, 5, true), true)).as("7-bit: for UTF-8 sessions too").contains("\"plain\"");
+        assertThat(cache.get(box, "caf\u00e9".length(), true)).as("8-bit: rendered for IMAP4rev1 only").isNull();
     }
 
     @Test
     void itHoldsAtMostMaxEntriesAndEmptiesWhenFull() throws IOException {
         EnvelopeCache cache = new EnvelopeCache();
         MailboxId box = new MailboxId(1);
-        for (int uid = 1; uid <= EnvelopeCache.MAX_ENTRIES; uid++) cache.put(box, 1, uid, envelope("s" + uid));
+        for (int uid = 1; uid <= EnvelopeCache.MAX_ENTRIES; uid++) cache.put(box, uid, envelope("s" + uid));
         assertThat(cache.size()).isEqualTo(EnvelopeCache.MAX_ENTRIES);
-        assertThat(cache.get(box, 1, 1, false)).isNotNull();
-        cache.put(box, 1, EnvelopeCache.MAX_ENTRIES + 1, envelope("past the limit"));
+        assertThat(cache.get(box, 1, false)).isNotNull();
+        cache.put(box, EnvelopeCache.MAX_ENTRIES + 1, envelope("past the limit"));
         assertThat(cache.size()).isEqualTo(1);
-        assertThat(text(cache.get(box, 1, EnvelopeCache.MAX_ENTRIES + 1, false), false)).contains("past the limit");
+        assertThat(text(cache.get(box, EnvelopeCache.MAX_ENTRIES + 1, false), false)).contains("past the limit");
     }
 }

@@ -154,6 +154,28 @@ class ImapMessageCommandsTest {
         }
     }
 
+    /**
+     * Mail delivered over SMTP or APPENDed has its ENVELOPE rendered on arrival (EnvelopeCache, NewMail): there before
+     * any FETCH, and byte for byte what rendering it at FETCH time gives.
+     */
+    @Test
+    void aDeliveredOrAppendedMessagesEnvelopeIsRenderedOnArrivalAsFetchRendersIt() throws IOException {
+        try (ImapTestServer server = withMessages(dir, 1); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            assertThat(server.imap.envelopes().size()).as("rendered at the SMTP delivery").isEqualTo(1);
+            append(c, "INBOX", message(2));
+            assertThat(server.imap.envelopes().size()).as("rendered at APPEND").isEqualTo(2);
+            c.ok("SELECT INBOX");
+            List<String> cached = c.command("FETCH 1:2 (ENVELOPE)");
+            // with BODY, the envelope comes from the stored structure, rendered by this FETCH
+            List<String> rendered = c.command("FETCH 1:2 (ENVELOPE BODY)");
+            for (int i = 0; i < 2; i++) {
+                String line = cached.get(i);
+                assertThat(line).startsWith("* " + (i + 1) + " FETCH (ENVELOPE (\"Mon, 7 Feb 1994 21:52:25 -0800\" \"message " + (i + 1) + "\"");
+                assertThat(rendered.get(i)).startsWith(line.substring(0, line.length() - 1) + " BODY (");
+            }
+        }
+    }
+
     @Test
     void anEnvelopeKeptForOneUtf8ModeIsNeverSentToASessionInTheOther() throws IOException {
         try (ImapTestServer server = ImapTestServer.start(dir);

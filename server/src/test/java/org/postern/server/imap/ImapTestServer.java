@@ -47,11 +47,13 @@ public final class ImapTestServer implements AutoCloseable {
         directory.addAccount(USER, Secret.of(PASSWORD));
         directory.addAccount(OTHER, Secret.of(OTHER_PASSWORD));
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
-        imap = new ImapServer(settings, new ImapServer.Services(store, directory, Optional.of(TestTls.server()), throttle));
+        EnvelopeCache envelopes = new EnvelopeCache();   // shared by SMTP delivery and IMAP, as in PosternServer
+        imap = new ImapServer(settings, new ImapServer.Services(store, directory, Optional.of(TestTls.server()), throttle,
+                envelopes));
         imapPlain = imap.listen(ListenerKind.IMAP, any);
         imaps = imap.listen(ListenerKind.IMAPS, any);
         smtp = new SmtpServer(SmtpSettings.defaults("mx.example.org").withDelays(Delays.NONE),
-                new SmtpServer.Services(store, directory, Optional.empty(), Clock.systemUTC(), throttle));
+                new SmtpServer.Services(store, directory, Optional.empty(), Clock.systemUTC(), throttle, envelopes));
         mx = smtp.listen(org.postern.server.smtp.ListenerKind.MX, any);
         pop3 = new Pop3Server(Pop3Settings.defaults("pop.example.org").withDelays(Delays.NONE).withAllowPlaintextAuth(true),
                 new Pop3Server.Services(store, directory, Optional.empty(), throttle));

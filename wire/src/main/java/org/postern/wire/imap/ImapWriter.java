@@ -64,15 +64,33 @@ public final class ImapWriter {
     public static final class Rendered {
         private final byte[] bytes;
         private final boolean utf8;
+        private final boolean ascii;
 
         private Rendered(byte[] bytes, boolean utf8) {
             this.bytes = bytes;
             this.utf8 = utf8;
+            boolean a = true;
+            for (byte b : bytes) if (b < 0) { a = false; break; }
+            this.ascii = a;
         }
 
         /** The UTF-8 mode it was written for: a string may be quoted in one mode and a literal in the other. */
         public boolean utf8() {
             return utf8;
+        }
+
+        /**
+         * All 7-bit: then it is written the same in both modes, so it may be written for a session in either. The
+         * writer's choice between quoted string and literal differs only for 8-bit text (RFC 9051 §9 QUOTED-CHAR,
+         * RFC 6855 §3): a 7-bit string is quoted, or a literal for CR/LF or length, alike in both.
+         */
+        public boolean ascii() {
+            return ascii;
+        }
+
+        /** Whether it may be written for a session in this UTF-8 mode: its own, or either when it is 7-bit. */
+        public boolean usableIn(boolean utf8) {
+            return ascii || this.utf8 == utf8;
         }
 
         public int length() {
@@ -471,9 +489,9 @@ public final class ImapWriter {
             return Optional.of(new Rendered(java.util.Arrays.copyOfRange(buf, start, len), utf8));
         }
 
-        /** Writes an item {@link #capture} kept, verbatim; it must have been written for this UTF-8 mode. */
+        /** Writes an item {@link #capture} kept, verbatim; it must be {@link Rendered#usableIn} this UTF-8 mode. */
         public Response rendered(Rendered item) throws IOException {
-            if (item.utf8 != utf8) throw new IllegalArgumentException("rendered for the other UTF-8 mode");
+            if (!item.usableIn(utf8)) throw new IllegalArgumentException("rendered for the other UTF-8 mode");
             item();
             put(item.bytes, 0, item.bytes.length);
             return this;

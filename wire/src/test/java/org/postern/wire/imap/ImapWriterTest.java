@@ -64,6 +64,24 @@ class ImapWriterTest {
         writtenAfter(r -> kept[0] = r.capture(e -> e.string("caf\u00e9")).orElseThrow());
         assertThat(written()).isEqualTo("* \"caf\u00e9\"\r\n");
         assertThat(kept[0].utf8()).isTrue();
+        assertThat(kept[0].ascii()).isFalse();
+        assertThat(kept[0].usableIn(false)).isFalse();
+    }
+
+    /** A 7-bit item, quoted or a literal, is written alike in both modes, so either may write it again. */
+    @Test
+    void aSevenBitRenderedItemIsWrittenInEitherUtf8Mode() throws IOException {
+        ImapWriter.Rendered[] kept = new ImapWriter.Rendered[1];
+        writtenAfter(r -> kept[0] = r.capture(e -> e.open().string("plain").string("two\r\nlines").close()).orElseThrow());
+        String rev1 = written();
+        assertThat(kept[0].ascii()).isTrue();
+        assertThat(kept[0].usableIn(true)).isTrue();
+        w.enableUtf8();
+        assertThat(writtenAfter(r -> r.rendered(kept[0]))).isEqualTo(rev1).isEqualTo("* (\"plain\" {10}\r\ntwo\r\nlines)\r\n");
+        ImapWriter.Rendered[] again = new ImapWriter.Rendered[1];
+        assertThat(writtenAfter(r -> again[0] = r.capture(e -> e.open().string("plain").string("two\r\nlines").close())
+                .orElseThrow())).as("what a UTF-8 session writes itself").isEqualTo(rev1);
+        assertThat(again[0].usableIn(false)).isTrue();
     }
 
     @Test
