@@ -2,7 +2,6 @@ package org.postern.server.imap;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.postern.server.store.MailboxId;
 import org.postern.server.store.MessageMeta;
@@ -12,6 +11,8 @@ import org.postern.wire.imap.ImapWriter;
 import org.postern.wire.imap.ImapWriter.Rendered;
 import org.postern.wire.mime.Envelope;
 import org.postern.wire.mime.MessageStructure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * ENVELOPEs as the writer rendered them (the bytes of the parenthesized list), shared by the sessions of this
@@ -30,6 +31,8 @@ import org.postern.wire.mime.MessageStructure;
  * memory bound without an LRU's bookkeeping on every hit.
  */
 public final class EnvelopeCache implements NewMail {
+    private static final Logger log = LoggerFactory.getLogger(EnvelopeCache.class);
+
     /**
      * Most envelopes kept: two 10,000-message mailboxes, at a few hundred bytes each (~8 MB). A process serving
      * many large mailboxes keeps cycling through it, which costs no more than having no cache.
@@ -61,11 +64,14 @@ public final class EnvelopeCache implements NewMail {
      */
     @Override
     public void added(MessageMeta message, MessageStructure structure) {
+        // called after the message's commit and before the client hears of it (SMTP 250, APPEND OK): nothing may
+        // escape from here, or a stored message would be answered as failed and sent again; a FETCH renders it anyway
         try {
             Rendered r = render(new ImapWriter(OutputStream.nullOutputStream()), structure.envelope());
             if (r != null) put(message.mailbox(), message.uid(), r);
-        } catch (IOException e) {
-            throw new UncheckedIOException("rendering into nothing cannot fail", e);
+        } catch (IOException | RuntimeException e) {
+            log.warn("rendering the envelope of new message {} in mailbox {} failed; FETCH will render it: {}",
+                    message.uid(), message.mailbox().value(), e.toString());
         }
     }
 

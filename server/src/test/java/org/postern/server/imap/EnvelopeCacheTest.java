@@ -88,6 +88,17 @@ class EnvelopeCacheTest {
         assertThat(cache.get(box, "caf\u00e9".length(), true)).as("8-bit: rendered for IMAP4rev1 only").isNull();
     }
 
+    /** It runs between a message's commit and the client's OK: a failure to render must not reach the delivery. */
+    @Test
+    void aFailureToRenderIsKeptFromTheDelivery() throws IOException {
+        EnvelopeCache cache = new EnvelopeCache();
+        MessageStructure parsed = MessageParser.parse(new java.io.ByteArrayInputStream(
+                "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII))).structure();
+        MessageStructure broken = new MessageStructure(parsed.size(), null, parsed.root());   // no envelope: NPE
+        cache.added(new MessageMeta(new MailboxId(1), 1, 1, Flags.NONE, Instant.EPOCH, parsed.size(), null), broken);
+        assertThat(cache.size()).isZero();
+    }
+
     @Test
     void itHoldsAtMostMaxEntriesAndEmptiesWhenFull() throws IOException {
         EnvelopeCache cache = new EnvelopeCache();
