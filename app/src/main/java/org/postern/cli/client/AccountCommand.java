@@ -78,10 +78,7 @@ final class AccountCommand {
             Optional<Path> outCerts = Optional.ofNullable(smtpCertificateFile).map(Path::toAbsolutePath).or(() -> inCerts);
             // A missing or wrong certificate file is refused now, not at the first sync.
             List<String> trusted = new ArrayList<>();
-            java.util.Set<Path> files = new java.util.LinkedHashSet<>();
-            inCerts.ifPresent(files::add);
-            outCerts.ifPresent(files::add);
-            for (Path f : files) {
+            for (Path f : java.util.stream.Stream.of(inCerts, outCerts).flatMap(Optional::stream).distinct().toList()) {
                 try {
                     for (String subject : TrustedCertificates.subjects(f)) trusted.add(subject + " (" + f + ")");
                 } catch (IOException e) {

@@ -70,6 +70,19 @@ final class Remote {
         }
     }
 
+    /** The run's logins, built once: an endpoint with a certificate file reads it and the JDK's authorities. */
+    private ServerLogin incoming, outgoing;
+
+    private ServerLogin incoming() {
+        if (incoming == null) incoming = login(account.incoming());
+        return incoming;
+    }
+
+    private ServerLogin outgoing() {
+        if (outgoing == null) outgoing = login(account.outgoing());
+        return outgoing;
+    }
+
     private ServerLogin login(ServerSettings s) {
         return new ServerLogin(s.endpoint(), s.user(), password, s.allowPlaintext());
     }
@@ -80,10 +93,10 @@ final class Remote {
     }
 
     private SyncReport syncOnce(LocalStore store, SyncProgress progress) throws IOException {
-        OutboxSender outbox = new OutboxSender(login(account.outgoing()), store, Clock.systemUTC());
+        OutboxSender outbox = new OutboxSender(outgoing(), store, Clock.systemUTC());
         if (account.protocol() == Protocol.IMAP)
-            return new ImapSync(login(account.incoming()), store, Optional.of(outbox)).sync(progress);
-        Pop3Sync.Report r = new Pop3Sync(login(account.incoming()), store,
+            return new ImapSync(incoming(), store, Optional.of(outbox)).sync(progress);
+        Pop3Sync.Report r = new Pop3Sync(incoming(), store,
                 new Pop3Sync.Options(account.deleteAfterDownload(), account.deleteAfterDays()), Clock.systemUTC())
                 .sync(progress);
         OutboxSender.Report sent = outbox.send(Optional.empty(), progress);
@@ -97,8 +110,8 @@ final class Remote {
     }
 
     private OutboxSender.Report sendOutboxOnce(LocalStore store, SyncProgress progress) throws IOException {
-        OutboxSender outbox = new OutboxSender(login(account.outgoing()), store, Clock.systemUTC());
-        if (account.protocol() == Protocol.IMAP) return outbox.send(login(account.incoming()), progress);
+        OutboxSender outbox = new OutboxSender(outgoing(), store, Clock.systemUTC());
+        if (account.protocol() == Protocol.IMAP) return outbox.send(incoming(), progress);
         return outbox.send(Optional.empty(), progress);
     }
 }

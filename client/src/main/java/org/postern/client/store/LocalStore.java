@@ -433,7 +433,6 @@ public final class LocalStore implements AutoCloseable {
                 rs -> rs.getLong(1), folder);
     }
 
-    /** Rows without a UID whose Message-ID and size match (adoption after a UIDVALIDITY change or a move). */
     /**
      * The folder's {@code SYNCED} messages without a UID (written offline, moved or copied here, or left by a
      * UIDVALIDITY change), oldest first: what a sync may find on the server under a new UID.
@@ -443,6 +442,7 @@ public final class LocalStore implements AutoCloseable {
                 + "AND m.local_state = 'SYNCED' ORDER BY m.id", this::localMessage, folder);
     }
 
+    /** Rows without a UID whose Message-ID and size match (adoption after a UIDVALIDITY change or a move). */
     public synchronized List<LocalMessage> uidlessMatching(String folder, String messageId, long size) {
         return db.query("SELECT " + MESSAGE_COLUMNS + FROM_MESSAGE + "WHERE f.name = ? AND m.uid IS NULL "
                 + "AND m.message_id = ? AND m.size = ? ORDER BY m.id", this::localMessage, folder, messageId, size);

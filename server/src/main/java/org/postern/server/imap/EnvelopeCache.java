@@ -45,6 +45,11 @@ public final class EnvelopeCache implements NewMail {
     private record Key(long mailbox, long uid, Mode mode) {}
 
     private final ConcurrentHashMap<Key, Rendered> envelopes = new ConcurrentHashMap<>();
+    /**
+     * Renders new messages' envelopes ({@link #added}), in IMAP4rev1 mode; one for all delivering threads (its lock
+     * serializes them for the microseconds a rendering takes), so a delivery does not allocate a writer's buffer.
+     */
+    private final ImapWriter renderer = new ImapWriter(OutputStream.nullOutputStream());
 
     /** The cached envelope that a session in this UTF-8 mode may write, or null. */
     Rendered get(MailboxId box, long uid, boolean utf8) {
@@ -67,7 +72,7 @@ public final class EnvelopeCache implements NewMail {
         // called after the message's commit and before the client hears of it (SMTP 250, APPEND OK): nothing may
         // escape from here, or a stored message would be answered as failed and sent again; a FETCH renders it anyway
         try {
-            Rendered r = render(new ImapWriter(OutputStream.nullOutputStream()), structure.envelope());
+            Rendered r = render(renderer, structure.envelope());
             if (r != null) put(message.mailbox(), message.uid(), r);
         } catch (IOException | RuntimeException e) {
             log.warn("rendering the envelope of new message {} in mailbox {} failed; FETCH will render it: {}",
