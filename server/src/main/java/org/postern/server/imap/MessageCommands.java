@@ -72,6 +72,24 @@ final class MessageCommands {
     private record Batch(List<MessageMeta> metas, Map<Long, MessageStructure> structures,
                          Map<Long, Envelope> envelopes) {}
 
+    // The kinds of FETCH item a response writes from the message's record or its kept ENVELOPE, decided once per
+    // command (Plan.kinds): the per-message loop switches on a small int. The other items (BODY, BODYSTRUCTURE,
+    // sections, BINARY) go through writeStructured's pattern switch.
+    private static final byte K_OTHER = 0, K_UID = 1, K_FLAGS = 2, K_INTERNALDATE = 3, K_SIZE = 4, K_ENVELOPE = 5,
+            K_MODSEQ = 6;
+
+    private static byte kind(FetchItem item) {
+        return switch (item) {
+            case FetchItem.Uid _ -> K_UID;
+            case FetchItem.Flags _ -> K_FLAGS;
+            case FetchItem.InternalDate _ -> K_INTERNALDATE;
+            case FetchItem.Rfc822Size _ -> K_SIZE;
+            case FetchItem.Envelope _ -> K_ENVELOPE;
+            case FetchItem.ModSeq _ -> K_MODSEQ;
+            default -> K_OTHER;
+        };
+    }
+
     Reply fetch(ImapCommand.Fetch f) throws IOException {
         SelectedView view = s.view();
         int[] chosen = view.resolve(f.set(), s.savedUids);
@@ -84,14 +102,18 @@ final class MessageCommands {
         boolean markSeen = !view.readOnly() && f.items().stream().anyMatch(MessageCommands::setsSeen);
         boolean structure = f.items().stream().anyMatch(MessageCommands::needsStructure);
         boolean envelopeOnly = !structure && f.items().stream().anyMatch(i -> i instanceof FetchItem.Envelope);
+        byte[] kinds = new byte[f.items().size()];
+        for (int k = 0; k < kinds.length; k++) kinds[k] = kind(f.items().get(k));
         AccountId account = s.account().id();
         MailboxId box = view.box();
         if (f.vanished()) vanishedEarlier(view, f.set(), changedSince.getAsLong());
-        Plan plan = new Plan(view, chosen, f, changedSince, withUid, withModSeq, markSeen, structure, envelopeOnly,
-                account, box);
+        Plan plan = new Plan(view, chosen, f, kinds, changedSince, withUid, withModSeq, markSeen, structure,
+                envelopeOnly, account, box);
         boolean[] missing = {false};
-        // one socket write per full buffer, not per message (ImapWriter.batch); a method per batch of messages,
-        // so the JIT compiles it normally instead of replacing one huge loop on the stack on every FETCH
+        // one socket write per full buffer, not per message (ImapWriter.batch). The work per message is a method of
+        // its own (respond), called 10,000 times by FETCH 1:* and so compiled early and once; the loops around it
+        // stay small, so the JIT's on-stack replacements of them are cheap (a loop holding the whole response was
+        // compiled three times over, 60-90 ms of C2 each, while the next FETCHes were being answered)
         s.out.batch(() -> {
             for (int from = 0; from < chosen.length; from += ImapServerLimits.FETCH_BATCH) missing[0] |= fetchBatch(plan, from);
         });
@@ -101,10 +123,10 @@ final class MessageCommands {
         return Reply.ok((f.uid() ? "UID " : "") + "FETCH completed");
     }
 
-    /** What one FETCH command decided once, for its batches. */
-    private record Plan(SelectedView view, int[] chosen, ImapCommand.Fetch f, OptionalLong changedSince, boolean withUid,
-                        boolean withModSeq, boolean markSeen, boolean structure, boolean envelopeOnly, AccountId account,
-                        MailboxId box) {}
+    /** What one FETCH command decided once, for its batches; {@code kinds[k]} is the K_ kind of item k. */
+    private record Plan(SelectedView view, int[] chosen, ImapCommand.Fetch f, byte[] kinds, OptionalLong changedSince,
+                        boolean withUid, boolean withModSeq, boolean markSeen, boolean structure, boolean envelopeOnly,
+                        AccountId account, MailboxId box) {}
 
     /**
      * Reads up to {@link ImapServerLimits#FETCH_BATCH} messages from {@code from} in one read transaction and writes
@@ -113,80 +135,106 @@ final class MessageCommands {
     private boolean fetchBatch(Plan p, int from) throws IOException {
         SelectedView view = p.view();
         int[] chosen = p.chosen();
-        ImapCommand.Fetch f = p.f();
-        OptionalLong changedSince = p.changedSince();
         AccountId account = p.account();
         MailboxId box = p.box();
-        boolean structure = p.structure(), envelopeOnly = p.envelopeOnly(), withUid = p.withUid(), withModSeq = p.withModSeq();
-        boolean missing = false;
+        boolean structure = p.structure(), envelopeOnly = p.envelopeOnly();
         int to = Math.min(chosen.length, from + ImapServerLimits.FETCH_BATCH);
         long[] uids = view.uids(java.util.Arrays.copyOfRange(chosen, from, to));
         UidSet set = Sets.uidSet(uids);
-        Set<Long> seenNow = new HashSet<>();
-        if (p.markSeen()) {
-            // RFC 9051 §6.4.5: a non-PEEK body item sets \Seen; the changed flags go into the same response
-            for (MessageMeta m : s.store().write(account, tx -> tx.setFlags(box, set,
-                    new FlagUpdate(FlagUpdate.Mode.ADD, Flags.of(Flags.SEEN)), OptionalLong.empty()))) {
-                seenNow.add(m.uid());
-                view.reported(m.modSeq());
-            }
-        }
+        Set<Long> seenNow = p.markSeen() ? markSeen(account, box, set) : Set.of();
         // ENVELOPE alone: rendered from the process's cache where it has them, the rest read (and cached) below
-        EnvelopeCache cache = s.server.envelopes();
         boolean utf8 = s.out.utf8();
         Map<Long, ImapWriter.Rendered> rendered = new HashMap<>();
-        long[] uncached = uids;
-        if (envelopeOnly) {
-            uncached = java.util.Arrays.stream(uids).filter(uid -> {
-                ImapWriter.Rendered e = cache.get(box, uid, utf8);
-                if (e != null) rendered.put(uid, e);
-                return e == null;
-            }).toArray();
-        }
-        UidSet toRead = Sets.uidSet(uncached);
-        boolean readEnvelopes = envelopeOnly && uncached.length > 0;
+        UidSet toRead = envelopeOnly ? Sets.uidSet(cachedEnvelopes(box, uids, utf8, rendered)) : null;
+        boolean readEnvelopes = toRead != null && !toRead.ranges().isEmpty();
         Batch batch = s.store().read(account, tx -> {
             return new Batch(tx.messages(box, set), structure ? tx.structures(box, set) : Map.of(),
                     readEnvelopes ? tx.envelopes(box, toRead) : Map.of());
         });
-        Map<Long, Envelope> envelopes = batch.envelopes();
         // rendered (and cached) before the responses are written, so every response writes a rendered envelope:
         // the first FETCH of a folder and the later ones then run the same code, and the JIT does not compile the
         // response writer once for "all misses" and again, deoptimized, for "all hits" (158 ms of C2 time measured
         // in the second FETCH 1:* of 10,000 messages, on a 2-CPU machine where it competes with the FETCH itself)
+        if (!batch.envelopes().isEmpty()) renderEnvelopes(box, batch.envelopes(), utf8, rendered);
+        List<MessageMeta> metas = batch.metas();
+        boolean missing = false;
+        int next = 0;   // a merge of two ascending lists: no map of boxed uids for 10,000 messages
+        for (int i = from; i < to; i++) {
+            long uid = uids[i - from];
+            while (next < metas.size() && metas.get(next).uid() < uid) next++;
+            MessageMeta m = next < metas.size() && metas.get(next).uid() == uid ? metas.get(next) : null;
+            missing |= !respond(p, chosen[i] + 1, uid, m, batch, rendered, seenNow);
+        }
+        return missing;
+    }
+
+    /** RFC 9051 §6.4.5: a non-PEEK body item sets \Seen; the uids it changed (their flags go into the response). */
+    private Set<Long> markSeen(AccountId account, MailboxId box, UidSet set) throws IOException {
+        Set<Long> seenNow = new HashSet<>();
+        for (MessageMeta m : s.store().write(account, tx -> tx.setFlags(box, set,
+                new FlagUpdate(FlagUpdate.Mode.ADD, Flags.of(Flags.SEEN)), OptionalLong.empty()))) {
+            seenNow.add(m.uid());
+            s.view().reported(m.modSeq());
+        }
+        return seenNow;
+    }
+
+    /** Puts the kept renderings of {@code uids}' envelopes into {@code rendered}; returns the uids without one. */
+    private long[] cachedEnvelopes(MailboxId box, long[] uids, boolean utf8, Map<Long, ImapWriter.Rendered> rendered) {
+        EnvelopeCache cache = s.server.envelopes();
+        long[] uncached = new long[uids.length];
+        int n = 0;
+        for (long uid : uids) {
+            ImapWriter.Rendered e = cache.get(box, uid, utf8);
+            if (e != null) rendered.put(uid, e);
+            else uncached[n++] = uid;
+        }
+        return java.util.Arrays.copyOf(uncached, n);
+    }
+
+    /** Renders envelopes read from the store into {@code rendered} and the process's cache. */
+    private void renderEnvelopes(MailboxId box, Map<Long, Envelope> envelopes, boolean utf8,
+                                 Map<Long, ImapWriter.Rendered> rendered) throws IOException {
+        EnvelopeCache cache = s.server.envelopes();
         for (Map.Entry<Long, Envelope> e : envelopes.entrySet()) {
             ImapWriter.Rendered r = EnvelopeCache.render(renderer(utf8), e.getValue());
             if (r == null) continue;   // it crossed the renderer's buffer: written (not kept) by the response itself
             cache.put(box, e.getKey(), r);
             rendered.put(e.getKey(), r);
         }
-        List<MessageMeta> metas = batch.metas();
-        int next = 0;   // a merge of two ascending lists: no map of boxed uids for 10,000 messages
-        for (int i = from; i < to; i++) {
-            long uid = view.uid(chosen[i]);
-            while (next < metas.size() && metas.get(next).uid() < uid) next++;
-            MessageMeta m = next < metas.size() && metas.get(next).uid() == uid ? metas.get(next) : null;
-            if (m == null || (structure && !batch.structures().containsKey(uid))
-                    || (envelopeOnly && !envelopes.containsKey(uid) && !rendered.containsKey(uid))) {
-                missing = true;   // expunged by another session; the view still has it until it may say so
-                continue;
-            }
-            if (changedSince.isPresent() && m.modSeq() <= changedSince.getAsLong()) continue;
-            // RFC 7162 §3.2.4: a response that sets \Seen carries UID and MODSEQ once CONDSTORE is on
-            boolean seen = seenNow.contains(uid), changeTold = seen && s.condstore();
-            try {
-                MessageStructure st = batch.structures().get(uid);
-                Envelope envelope = st != null ? st.envelope() : envelopes.get(uid);
-                write(chosen[i] + 1, m, st, new EnvelopeItem(envelope, rendered.get(uid)), f.items(),
-                        withUid || changeTold, withModSeq || changeTold, seen);
-            } catch (FileNotFoundException | java.nio.file.NoSuchFileException gone) {
-                // expunged (its body gone) between the batch read and the body's opening: the response was
-                // dropped whole unless part of it had reached the socket, and then the writer refuses further
-                // writes and the session ends, since the client's parser is out of step
-                missing = true;
-            }
+    }
+
+    /**
+     * Writes message {@code seq}'s response, {@code m} its record as the batch read it (null if expunged since);
+     * false if it could not be answered because it was expunged meanwhile.
+     */
+    private boolean respond(Plan p, int seq, long uid, MessageMeta m, Batch batch,
+                            Map<Long, ImapWriter.Rendered> rendered, Set<Long> seenNow) throws IOException {
+        if (m == null) return false;   // expunged by another session; the view still has it until it may say so
+        MessageStructure st = null;
+        Envelope envelope = null;
+        ImapWriter.Rendered kept = null;
+        if (p.structure()) {
+            st = batch.structures().get(uid);
+            if (st == null) return false;
+            envelope = st.envelope();
+        } else if (p.envelopeOnly()) {
+            kept = rendered.get(uid);
+            if (kept == null && (envelope = batch.envelopes().get(uid)) == null) return false;
         }
-        return missing;
+        if (p.changedSince().isPresent() && m.modSeq() <= p.changedSince().getAsLong()) return true;
+        // RFC 7162 §3.2.4: a response that sets \Seen carries UID and MODSEQ once CONDSTORE is on
+        boolean seen = !seenNow.isEmpty() && seenNow.contains(uid), changeTold = seen && s.condstore();
+        try {
+            write(seq, m, st, new EnvelopeItem(envelope, kept), p, p.withUid() || changeTold,
+                    p.withModSeq() || changeTold, seen);
+            return true;
+        } catch (FileNotFoundException | java.nio.file.NoSuchFileException gone) {
+            // expunged (its body gone) between the batch read and the body's opening: the response was
+            // dropped whole unless part of it had reached the socket, and then the writer refuses further
+            // writes and the session ends, since the client's parser is out of step
+            return false;
+        }
     }
 
     /** Writes envelopes into nothing, to keep what the writer renders ({@link EnvelopeCache#render}). */
@@ -223,52 +271,63 @@ final class MessageCommands {
     private record EnvelopeItem(Envelope decoded, ImapWriter.Rendered rendered) {}
 
     /** One FETCH response; {@code st} is null unless an item needs the part tree. */
-    private void write(int seq, MessageMeta m, MessageStructure st, EnvelopeItem envelope, List<FetchItem> items,
+    private void write(int seq, MessageMeta m, MessageStructure st, EnvelopeItem envelope, Plan p,
                        boolean withUid, boolean withModSeq, boolean seenNow) throws IOException {
-        AccountId account = s.account().id();
-        MailboxId box = m.mailbox();
-        FetchSections.MessageBytes bytes = () -> s.store().openMessage(account, box, m.uid())
-                .orElseThrow(() -> new FileNotFoundException("message " + m.uid() + " expunged"));
+        byte[] kinds = p.kinds();
         s.out.untagged(r -> {
             r.number(seq).atom("FETCH").open();
             boolean flagsDone = false;
             if (withUid) r.atom("UID").number(m.uid());
-            for (FetchItem item : items) {
-                switch (item) {
-                    case FetchItem.Uid _ -> {
+            for (int k = 0; k < kinds.length; k++) {
+                switch (kinds[k]) {
+                    case K_UID -> {
                         if (!withUid) r.atom("UID").number(m.uid());
                     }
-                    case FetchItem.Flags _ -> {
+                    case K_FLAGS -> {
                         r.atom("FLAGS").flags(s.view().shown(m.uid(), m.flags()));
                         flagsDone = true;
                     }
-                    case FetchItem.InternalDate _ -> r.atom("INTERNALDATE").string(INTERNALDATE.format(m.internalDate()));
-                    case FetchItem.Rfc822Size _ -> r.atom("RFC822.SIZE").number(m.size());
-                    case FetchItem.Envelope _ -> {
-                        r.atom("ENVELOPE");
-                        if (envelope.rendered() != null) {
-                            r.rendered(envelope.rendered());
-                        } else {
-                            r.capture(e -> ImapStructures.envelope(e, envelope.decoded())).ifPresent(kept ->
-                                    s.server.envelopes().put(box, m.uid(), kept));
-                        }
-                    }
-                    case FetchItem.Body _ -> {
-                        r.atom("BODY");
-                        ImapStructures.body(r, st.root());
-                    }
-                    case FetchItem.BodyStructure _ -> {
-                        r.atom("BODYSTRUCTURE");
-                        ImapStructures.bodyStructure(r, st.root());
-                    }
-                    case FetchItem.ModSeq _ -> { }   // written once, below
-                    default -> FetchSections.write(r, item, st, bytes);
+                    case K_INTERNALDATE -> r.atom("INTERNALDATE").string(INTERNALDATE.format(m.internalDate()));
+                    case K_SIZE -> r.atom("RFC822.SIZE").number(m.size());
+                    case K_ENVELOPE -> writeEnvelope(r, m, envelope);
+                    case K_MODSEQ -> { }   // written once, below
+                    default -> writeStructured(r, p.f().items().get(k), m, st);
                 }
             }
             if (seenNow && !flagsDone) r.atom("FLAGS").flags(s.view().shown(m.uid(), m.flags()));
             if (withModSeq) r.atom("MODSEQ").open().number(m.modSeq()).close();
             r.close();
         });
+    }
+
+    private void writeEnvelope(ImapWriter.Response r, MessageMeta m, EnvelopeItem envelope) throws IOException {
+        r.atom("ENVELOPE");
+        if (envelope.rendered() != null) {
+            r.rendered(envelope.rendered());
+        } else {
+            r.capture(e -> ImapStructures.envelope(e, envelope.decoded())).ifPresent(kept ->
+                    s.server.envelopes().put(m.mailbox(), m.uid(), kept));
+        }
+    }
+
+    /** The items answered from the part tree or the message's bytes. */
+    private void writeStructured(ImapWriter.Response r, FetchItem item, MessageMeta m, MessageStructure st)
+            throws IOException {
+        switch (item) {
+            case FetchItem.Body _ -> {
+                r.atom("BODY");
+                ImapStructures.body(r, st.root());
+            }
+            case FetchItem.BodyStructure _ -> {
+                r.atom("BODYSTRUCTURE");
+                ImapStructures.bodyStructure(r, st.root());
+            }
+            default -> {
+                AccountId account = s.account().id();
+                FetchSections.write(r, item, st, () -> s.store().openMessage(account, m.mailbox(), m.uid())
+                        .orElseThrow(() -> new FileNotFoundException("message " + m.uid() + " expunged")));
+            }
+        }
     }
 
     // --- STORE ---

@@ -86,6 +86,20 @@ final class Db implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Runs a query and lets {@code reader} walk the rows itself. For a hot query whose loop should be compiled for
+     * its own row type: {@link #query}'s loop is shared by every query, so the JIT sees many mappers at its call and
+     * compiles it (and, after a deoptimisation, compiles it again) without inlining any of them.
+     */
+    <T> T read(String sql, RowsReader<T> reader, Object... args) {
+        PreparedStatement s = bind(sql, args);
+        try (ResultSet rs = s.executeQuery()) {
+            return reader.read(rs);
+        } catch (SQLException e) {
+            throw failed(sql, e);
+        }
+    }
+
     <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
         List<T> rows = query(sql, mapper, args);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
@@ -171,5 +185,9 @@ final class Db implements AutoCloseable {
     @FunctionalInterface
     interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
+    }
+
+    interface RowsReader<T> {
+        T read(ResultSet rs) throws SQLException;
     }
 }

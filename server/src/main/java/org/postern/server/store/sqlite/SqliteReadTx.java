@@ -54,6 +54,8 @@ class SqliteReadTx implements ReadTx {
     static final String MAILBOX_COLUMNS = "m.id, m.name, m.uidvalidity, m.uid_next, m.highest_modseq, m.special_use, "
             + "EXISTS (SELECT 1 FROM subscription s WHERE s.account = m.account AND s.name = m.name)";
     static final String MESSAGE_COLUMNS = "mailbox, uid, modseq, flags, internal_date, size, blob";
+    private static final String MESSAGES_BETWEEN = "SELECT " + MESSAGE_COLUMNS
+            + " FROM message WHERE mailbox = ? AND uid BETWEEN ? AND ? ORDER BY uid";
 
     protected final Db db;
     protected final long account;
@@ -97,8 +99,11 @@ class SqliteReadTx implements ReadTx {
         requireMailbox(box);
         List<MessageMeta> out = new ArrayList<>();
         for (UidSet.Range r : Uids.normalize(uids)) {
-            out.addAll(db.query("SELECT " + MESSAGE_COLUMNS + " FROM message WHERE mailbox = ? AND uid BETWEEN ? AND ? "
-                    + "ORDER BY uid", SqliteReadTx::messageRow, box.value(), r.first(), r.last()));
+            // its own loop (Db.read), not query()'s shared one: FETCH 1:* reads 10,000 rows through it
+            db.read(MESSAGES_BETWEEN, rs -> {
+                while (rs.next()) out.add(messageRow(rs));
+                return out;
+            }, box.value(), r.first(), r.last());
         }
         return out;
     }
