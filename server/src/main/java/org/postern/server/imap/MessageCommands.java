@@ -455,7 +455,7 @@ final class MessageCommands {
         MailboxId box = view.box();
         Expunged done = s.store().write(s.account().id(), tx -> {
             List<Long> removed = scope.ranges().isEmpty() ? List.of()
-                    : tx.expunge(box, SelectCommands.deletedIn(tx.messages(box, scope)));
+                    : tx.expunge(box, Sets.uidSet(tx.deleted(box, scope)));
             return new Expunged(removed, highestModSeq(tx, box));
         });
         view.tellExpunged(Sets.toArray(done.uids()));

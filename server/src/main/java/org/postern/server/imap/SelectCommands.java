@@ -123,15 +123,10 @@ final class SelectCommands {
         SelectedView view = s.view();
         if (expunge && !view.readOnly()) {
             UidSet known = UidSet.range(1, Math.max(1, view.lastUid()));
-            s.store().write(s.account().id(), tx -> tx.expunge(view.box(), deletedIn(tx.messages(view.box(), known))));
+            s.store().write(s.account().id(), tx -> tx.expunge(view.box(), Sets.uidSet(tx.deleted(view.box(), known))));
         }
         s.state = new Authenticated(s.account());
         s.savedUids = new long[0];   // RFC 5182 §2.1: so do CLOSE and UNSELECT
         return Reply.ok(expunge ? "CLOSE completed" : "UNSELECT completed");
-    }
-
-    /** The \Deleted ones among {@code messages}, as a UID set (empty set: no ranges). */
-    static UidSet deletedIn(List<MessageMeta> messages) {
-        return Sets.uidSet(messages.stream().filter(m -> m.flags().has(Flags.DELETED)).mapToLong(MessageMeta::uid).toArray());
     }
 }

@@ -18,6 +18,14 @@ public interface ReadTx {
     /** Messages whose uid is in {@code uids}, ascending by uid. */
     List<MessageMeta> messages(MailboxId box, UidSet uids);
 
+    /**
+     * The UIDs in {@code uids} of the messages flagged \Deleted, ascending: what EXPUNGE and CLOSE remove. Answered
+     * without a record per message: EXPUNGE runs in the writer's transaction, which every other change waits for.
+     */
+    default long[] deleted(MailboxId box, UidSet uids) {
+        return messages(box, uids).stream().filter(m -> m.flags().has(Flags.DELETED)).mapToLong(MessageMeta::uid).toArray();
+    }
+
     /** The UIDs of every message in {@code box}, ascending: what opening a mailbox needs, without a row object per message. */
     long[] uids(MailboxId box);
 

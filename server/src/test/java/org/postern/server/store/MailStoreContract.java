@@ -43,6 +43,35 @@ public abstract class MailStoreContract extends MailboxContract {
     }
 
     @Test
+    void deletedListsExactlyTheMessagesFlaggedDeletedWithinTheSet() {
+        MailboxId inbox = inbox(ALICE);
+        // flags of messages 1..n, and whether each counts as \Deleted: the flag alone, among others, in another
+        // case (stored canonically), and the look-alikes that must not match
+        record Row(Flags flags, boolean deleted) {}
+        List<Row> rows = List.of(
+                new Row(Flags.of(Flags.DELETED), true),
+                new Row(Flags.of(Flags.SEEN, Flags.DELETED, "$Work"), true),
+                new Row(Flags.of("\\deleted"), true),
+                new Row(Flags.NONE, false),
+                new Row(Flags.of(Flags.SEEN), false),
+                new Row(Flags.of("$Deleted"), false),
+                new Row(Flags.of("Deleted"), false),
+                new Row(Flags.of("\\DeletedSoon"), false),
+                new Row(Flags.of(Flags.DRAFT, Flags.DELETED), true));
+        for (int i = 0; i < rows.size(); i++) append(ALICE, inbox, "m" + i, rows.get(i).flags());
+        long[] expected = java.util.stream.IntStream.range(0, rows.size()).filter(i -> rows.get(i).deleted())
+                .mapToLong(i -> i + 1).toArray();
+
+        long[] all = store.read(ALICE, (ReadTx tx) -> tx.deleted(inbox, UidSet.ALL));
+        long[] some = store.read(ALICE, (ReadTx tx) -> tx.deleted(inbox, new UidSet(List.of(
+                new UidSet.Range(2, 3), new UidSet.Range(5, 9)))));
+        long[] none = store.read(ALICE, (ReadTx tx) -> tx.deleted(inbox, UidSet.range(4, 8)));
+        assertThat(all).containsExactly(expected);
+        assertThat(some).containsExactly(2L, 3L, 9L);
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void uidsAndKeywordsListTheMailboxWithoutMessageRows() {
         MailboxId inbox = inbox(ALICE);
         long[] none = store.read(ALICE, (ReadTx tx) -> tx.uids(inbox));

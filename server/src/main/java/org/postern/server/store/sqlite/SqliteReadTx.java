@@ -54,6 +54,8 @@ class SqliteReadTx implements ReadTx {
     static final String MAILBOX_COLUMNS = "m.id, m.name, m.uidvalidity, m.uid_next, m.highest_modseq, m.special_use, "
             + "EXISTS (SELECT 1 FROM subscription s WHERE s.account = m.account AND s.name = m.name)";
     static final String MESSAGE_COLUMNS = "mailbox, uid, modseq, flags, internal_date, size, blob";
+    private static final String DELETED_BETWEEN = "SELECT uid FROM message WHERE mailbox = ? AND uid BETWEEN ? AND ? "
+            + "AND instr(' ' || flags || ' ', ' " + Flags.DELETED + " ') > 0 ORDER BY uid";
     private static final String MESSAGES_BETWEEN = "SELECT " + MESSAGE_COLUMNS
             + " FROM message WHERE mailbox = ? AND uid BETWEEN ? AND ? ORDER BY uid";
 
@@ -106,6 +108,27 @@ class SqliteReadTx implements ReadTx {
             }, box.value(), r.first(), r.last());
         }
         return out;
+    }
+
+    /**
+     * The flags column holds {@link Flags#toString()}: names separated by one space, system flags in their canonical
+     * case, so {@code \Deleted} is a whole word of it exactly when the message has the flag. Matched by SQLite
+     * itself: with 50 sessions on one mailbox, EXPUNGE reading every message into a record on the writer's thread
+     * was most of that thread's time (a 2,000-message mailbox, JFR), and every other change waited for it.
+     */
+    @Override
+    public long[] deleted(MailboxId box, UidSet uids) {
+        requireMailbox(box);
+        long[] out = new long[16];
+        int n = 0;
+        for (UidSet.Range r : Uids.normalize(uids)) {
+            List<Long> part = db.query(DELETED_BETWEEN, rs -> rs.getLong(1), box.value(), r.first(), r.last());
+            for (long uid : part) {
+                if (n == out.length) out = java.util.Arrays.copyOf(out, n * 2);
+                out[n++] = uid;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     @Override
