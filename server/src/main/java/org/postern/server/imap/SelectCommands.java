@@ -61,8 +61,7 @@ final class SelectCommands {
                 }
             }
             // QRESYNC needs the flags of the messages changed since the client's MODSEQ; a plain SELECT only the UIDs
-            List<MessageMeta> changed = q.isEmpty() ? List.of() : tx.messages(id, UidSet.ALL).stream()
-                    .filter(m -> m.modSeq() > q.get().modSeq()).toList();
+            List<MessageMeta> changed = q.isEmpty() ? List.of() : tx.changedSince(id, q.get().modSeq());
             return new Snapshot(box.get(), tx.uids(id), tx.keywords(id), tx.counts(id), tx.highestModSeq(), vanished,
                     changed);
         });

@@ -26,6 +26,14 @@ public interface ReadTx {
         return messages(box, uids).stream().filter(m -> m.flags().has(Flags.DELETED)).mapToLong(MessageMeta::uid).toArray();
     }
 
+    /**
+     * The messages of {@code box} whose MODSEQ is above {@code modSeq}, ascending by uid: what a QRESYNC SELECT
+     * (RFC 7162 §3.2.5.2) reports as FETCH FLAGS. Usually few of many, so not a record for every message.
+     */
+    default List<MessageMeta> changedSince(MailboxId box, long modSeq) {
+        return messages(box, UidSet.ALL).stream().filter(m -> m.modSeq() > modSeq).toList();
+    }
+
     /** The UIDs of every message in {@code box}, ascending: what opening a mailbox needs, without a row object per message. */
     long[] uids(MailboxId box);
 

@@ -72,6 +72,34 @@ public abstract class MailStoreContract extends MailboxContract {
     }
 
     @Test
+    void changedSinceListsTheMessagesWithAHigherModSeqAscending() {
+        MailboxId inbox = inbox(ALICE);
+        MailboxId other = box(ALICE, "Sent").id();
+        for (int i = 0; i < 6; i++) append(ALICE, inbox, "m" + i);
+        append(ALICE, other, "elsewhere");
+        long before = box(ALICE, "INBOX").highestModSeq();
+        // after `before`: 5 flagged, 2 flagged, a new 7th, 4 expunged (gone, so not listed)
+        store.write(ALICE, tx -> tx.setFlags(inbox, UidSet.of(5), new FlagUpdate(FlagUpdate.Mode.ADD,
+                Flags.of(Flags.FLAGGED)), OptionalLong.empty()));
+        store.write(ALICE, tx -> tx.setFlags(inbox, UidSet.of(2, 4), new FlagUpdate(FlagUpdate.Mode.ADD,
+                Flags.of(Flags.SEEN)), OptionalLong.empty()));
+        append(ALICE, inbox, "m6");
+        store.write(ALICE, tx -> tx.expunge(inbox, UidSet.of(4)));
+        append(ALICE, other, "elsewhere too");
+
+        List<MessageMeta> changed = store.read(ALICE, (ReadTx tx) -> tx.changedSince(inbox, before));
+        List<MessageMeta> all = store.read(ALICE, (ReadTx tx) -> tx.changedSince(inbox, 0));
+        List<MessageMeta> none = store.read(ALICE, (ReadTx tx) -> tx.changedSince(inbox,
+                box(ALICE, "INBOX").highestModSeq()));
+
+        assertThat(changed).extracting(MessageMeta::uid).containsExactly(2L, 5L, 7L);
+        assertThat(changed).allMatch(m -> m.modSeq() > before && m.mailbox().equals(inbox));
+        assertThat(changed.get(1).flags().has(Flags.FLAGGED)).isTrue();
+        assertThat(all).extracting(MessageMeta::uid).containsExactly(1L, 2L, 3L, 5L, 6L, 7L);
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void uidsAndKeywordsListTheMailboxWithoutMessageRows() {
         MailboxId inbox = inbox(ALICE);
         long[] none = store.read(ALICE, (ReadTx tx) -> tx.uids(inbox));
