@@ -72,9 +72,9 @@ final class MessageCommands {
     private record Batch(List<MessageMeta> metas, Map<Long, MessageStructure> structures,
                          Map<Long, Envelope> envelopes) {}
 
-    // The kinds of FETCH item a response writes from the message's record or its kept ENVELOPE, decided once per
-    // command (Plan.kinds): the per-message loop switches on a small int. The other items (BODY, BODYSTRUCTURE,
-    // sections, BINARY) go through writeStructured's pattern switch.
+    // The kinds of FETCH item a response writes from the message's record or its ENVELOPE (kept or decoded), decided
+    // once per command (Plan.kinds): the per-message loop switches on a small int. The other items (BODY,
+    // BODYSTRUCTURE, BODY[...], BINARY[...], BINARY.SIZE, the RFC822 forms) go through writeStructured.
     private static final byte K_OTHER = 0, K_UID = 1, K_FLAGS = 2, K_INTERNALDATE = 3, K_SIZE = 4, K_ENVELOPE = 5,
             K_MODSEQ = 6;
 
@@ -141,7 +141,7 @@ final class MessageCommands {
         int to = Math.min(chosen.length, from + ImapServerLimits.FETCH_BATCH);
         long[] uids = view.uids(java.util.Arrays.copyOfRange(chosen, from, to));
         UidSet set = Sets.uidSet(uids);
-        Set<Long> seenNow = p.markSeen() ? markSeen(account, box, set) : Set.of();
+        Set<Long> seenNow = p.markSeen() ? markSeen(view, account, box, set) : Set.of();
         // ENVELOPE alone: rendered from the process's cache where it has them, the rest read (and cached) below
         boolean utf8 = s.out.utf8();
         Map<Long, ImapWriter.Rendered> rendered = new HashMap<>();
@@ -169,12 +169,12 @@ final class MessageCommands {
     }
 
     /** RFC 9051 §6.4.5: a non-PEEK body item sets \Seen; the uids it changed (their flags go into the response). */
-    private Set<Long> markSeen(AccountId account, MailboxId box, UidSet set) throws IOException {
+    private Set<Long> markSeen(SelectedView view, AccountId account, MailboxId box, UidSet set) throws IOException {
         Set<Long> seenNow = new HashSet<>();
         for (MessageMeta m : s.store().write(account, tx -> tx.setFlags(box, set,
                 new FlagUpdate(FlagUpdate.Mode.ADD, Flags.of(Flags.SEEN)), OptionalLong.empty()))) {
             seenNow.add(m.uid());
-            s.view().reported(m.modSeq());
+            view.reported(m.modSeq());
         }
         return seenNow;
     }

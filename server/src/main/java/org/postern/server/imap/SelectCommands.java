@@ -60,8 +60,10 @@ final class SelectCommands {
                         vanished.add(u);
                 }
             }
-            // QRESYNC needs the flags of the messages changed since the client's MODSEQ; a plain SELECT only the UIDs
-            List<MessageMeta> changed = q.isEmpty() ? List.of() : tx.changedSince(id, q.get().modSeq());
+            // QRESYNC needs the flags of the messages changed since the client's MODSEQ; a plain SELECT, or a QRESYNC
+            // whose UIDVALIDITY is not the mailbox's (RFC 7162 §3.2.5.2: then no changes are reported), only the UIDs
+            List<MessageMeta> changed = q.isPresent() && q.get().uidValidity() == box.get().uidValidity()
+                    ? tx.changedSince(id, q.get().modSeq()) : List.of();
             return new Snapshot(box.get(), tx.uids(id), tx.keywords(id), tx.counts(id), tx.highestModSeq(), vanished,
                     changed);
         });
@@ -109,6 +111,8 @@ final class SelectCommands {
             s.out.untagged(r -> r.atom("VANISHED").open().atom("EARLIER").close().token(set));
         }
         for (MessageMeta m : snap.changed()) {
+            // RFC 7162 §3.2.5: known UIDs limit the flag changes reported as they limit the expunges (read above)
+            if (q.knownUids().isPresent() && !Sets.contains(q.knownUids().get(), m.uid(), Long.MAX_VALUE)) continue;
             int index = view.indexOf(m.uid());
             if (index >= 0) view.fetchFlags(index + 1, m.uid(), m.flags(), m.modSeq(), true);
         }

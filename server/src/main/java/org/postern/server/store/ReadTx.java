@@ -28,7 +28,8 @@ public interface ReadTx {
 
     /**
      * The messages of {@code box} whose MODSEQ is above {@code modSeq}, ascending by uid: what a QRESYNC SELECT
-     * (RFC 7162 §3.2.5.2) reports as FETCH FLAGS. Usually few of many, so not a record for every message.
+     * (RFC 7162 §3.2.5) reports as FETCH FLAGS. Usually few of many: a store should not make a record for every
+     * message (this default does).
      */
     default List<MessageMeta> changedSince(MailboxId box, long modSeq) {
         return messages(box, UidSet.ALL).stream().filter(m -> m.modSeq() > modSeq).toList();

@@ -63,15 +63,17 @@ class ImapCondstoreTest {
                 List<String> r = c.command("SELECT INBOX (QRESYNC (" + validity + " " + known + " 1:5))");
                 assertThat(r).containsSubsequence("* VANISHED (EARLIER) 2,4",
                         "* 3 FETCH (UID 5 FLAGS (\\Flagged) MODSEQ (" + m5.modSeq() + "))", "a4 OK [READ-WRITE] SELECT completed");
-                // known UIDs limit the report; a wrong UIDVALIDITY gets none
+                // known UIDs limit the report (expunges and flag changes); a wrong UIDVALIDITY gets none
                 List<String> limited = c.command("SELECT INBOX (QRESYNC (" + validity + " " + known + " 3:5))");
                 assertThat(limited).contains("* VANISHED (EARLIER) 4").noneMatch(l -> l.contains("VANISHED (EARLIER) 2"));
+                List<String> notFive = c.command("SELECT INBOX (QRESYNC (" + validity + " " + known + " 1:4))");
+                assertThat(notFive).contains("* VANISHED (EARLIER) 2,4").noneMatch(l -> l.contains("FETCH"));
                 List<String> stale = c.command("SELECT INBOX (QRESYNC (" + (validity + 1) + " " + known + "))");
                 assertThat(stale).noneMatch(l -> l.contains("VANISHED") || l.contains("FETCH"));
                 assertThat(c.command("UID FETCH 1:* (FLAGS) (CHANGEDSINCE " + known + " VANISHED)")).containsExactly(
                         "* VANISHED (EARLIER) 2,4",
                         "* 3 FETCH (UID 5 FLAGS (\\Flagged) MODSEQ (" + m5.modSeq() + "))",
-                        "a7 OK UID FETCH completed");
+                        "a8 OK UID FETCH completed");
             }
         }
     }

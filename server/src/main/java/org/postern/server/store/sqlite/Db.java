@@ -187,6 +187,7 @@ final class Db implements AutoCloseable {
         T map(ResultSet rs) throws SQLException;
     }
 
+    @FunctionalInterface
     interface RowsReader<T> {
         T read(ResultSet rs) throws SQLException;
     }

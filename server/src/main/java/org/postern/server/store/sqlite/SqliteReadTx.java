@@ -128,17 +128,20 @@ class SqliteReadTx implements ReadTx {
     @Override
     public long[] deleted(MailboxId box, UidSet uids) {
         requireMailbox(box);
-        long[] out = new long[16];
-        int n = 0;
+        long[][] out = {new long[16]};
+        int[] n = {0};
         for (UidSet.Range r : Uids.normalize(uids)) {
-            List<Long> part = db.query(DELETED_BETWEEN, rs -> rs.getLong(1), box.value(), r.first(), r.last());
-            for (long uid : part) {
-                if (n == out.length) out = java.util.Arrays.copyOf(out, n * 2);
-                out[n++] = uid;
-            }
+            db.read(DELETED_BETWEEN, rs -> {
+                while (rs.next()) {
+                    if (n[0] == out[0].length) out[0] = java.util.Arrays.copyOf(out[0], n[0] * 2);
+                    out[0][n[0]++] = rs.getLong(1);
+                }
+                return null;
+            }, box.value(), r.first(), r.last());
         }
-        return java.util.Arrays.copyOf(out, n);
+        return java.util.Arrays.copyOf(out[0], n[0]);
     }
+
 
     @Override
     public long[] uids(MailboxId box) {
