@@ -128,18 +128,14 @@ class SqliteReadTx implements ReadTx {
     @Override
     public long[] deleted(MailboxId box, UidSet uids) {
         requireMailbox(box);
-        long[][] out = {new long[16]};
-        int[] n = {0};
+        java.util.stream.LongStream.Builder out = java.util.stream.LongStream.builder();
         for (UidSet.Range r : Uids.normalize(uids)) {
             db.read(DELETED_BETWEEN, rs -> {
-                while (rs.next()) {
-                    if (n[0] == out[0].length) out[0] = java.util.Arrays.copyOf(out[0], n[0] * 2);
-                    out[0][n[0]++] = rs.getLong(1);
-                }
+                while (rs.next()) out.add(rs.getLong(1));
                 return null;
             }, box.value(), r.first(), r.last());
         }
-        return java.util.Arrays.copyOf(out[0], n[0]);
+        return out.build().toArray();
     }
 
 
