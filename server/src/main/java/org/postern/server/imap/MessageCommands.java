@@ -90,20 +90,25 @@ final class MessageCommands {
         };
     }
 
+    private static boolean asks(byte[] kinds, byte kind) {
+        for (byte k : kinds) if (k == kind) return true;
+        return false;
+    }
+
     Reply fetch(ImapCommand.Fetch f) throws IOException {
         SelectedView view = s.view();
         int[] chosen = view.resolve(f.set(), s.savedUids);
         OptionalLong changedSince = f.changedSince();
         if (f.vanished() && !s.qresync()) throw ImapNo.bad("VANISHED needs QRESYNC enabled first (ENABLE QRESYNC)");
+        byte[] kinds = new byte[f.items().size()];
+        for (int k = 0; k < kinds.length; k++) kinds[k] = kind(f.items().get(k));
         boolean withUid = f.uid() || s.qresync();
-        boolean withModSeq = changedSince.isPresent() || f.items().stream().anyMatch(i -> i instanceof FetchItem.ModSeq);
+        boolean withModSeq = changedSince.isPresent() || asks(kinds, K_MODSEQ);
         // RFC 7162 §3.1: FETCH with CHANGEDSINCE or with the MODSEQ item is a CONDSTORE-enabling command
         if (withModSeq) s.enabled.add(Extension.CONDSTORE);
         boolean markSeen = !view.readOnly() && f.items().stream().anyMatch(MessageCommands::setsSeen);
         boolean structure = f.items().stream().anyMatch(MessageCommands::needsStructure);
-        boolean envelopeOnly = !structure && f.items().stream().anyMatch(i -> i instanceof FetchItem.Envelope);
-        byte[] kinds = new byte[f.items().size()];
-        for (int k = 0; k < kinds.length; k++) kinds[k] = kind(f.items().get(k));
+        boolean envelopeOnly = !structure && asks(kinds, K_ENVELOPE);
         AccountId account = s.account().id();
         MailboxId box = view.box();
         if (f.vanished()) vanishedEarlier(view, f.set(), changedSince.getAsLong());

@@ -138,7 +138,6 @@ class SqliteReadTx implements ReadTx {
         return out.build().toArray();
     }
 
-
     @Override
     public long[] uids(MailboxId box) {
         long modSeq = db.queryLong("SELECT highest_modseq FROM mailbox WHERE id = ? AND account = ?", box.value(), account)
