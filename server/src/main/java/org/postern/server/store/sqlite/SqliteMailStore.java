@@ -49,6 +49,7 @@ public final class SqliteMailStore implements MailStore {
     private final Subscribers subscribers = new Subscribers();
     private final Indexer indexer = new Indexer();
     private final UidLists uidLists = new UidLists();
+    private final MessageRows messageRows = new MessageRows();
     private final SqliteQueueStore queue;
     private boolean closed;
 
@@ -90,7 +91,7 @@ public final class SqliteMailStore implements MailStore {
 
     @Override
     public <T> T read(AccountId account, Function<ReadTx, T> work) {
-        return readers.read(db -> work.apply(new SqliteReadTx(db, account, uidLists)));
+        return readers.read(db -> work.apply(new SqliteReadTx(db, account, uidLists, messageRows)));
     }
 
     /** Runs in the next group commit; keep {@code work} short and free of I/O: every other writer waits for it. */

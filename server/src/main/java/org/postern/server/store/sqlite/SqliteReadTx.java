@@ -66,13 +66,18 @@ class SqliteReadTx implements ReadTx {
     private final AccountId accountId;
 
     private final UidLists uidLists;
+    private final MessageRows messageRows;
 
-    /** {@code uidLists}: the store's, for a reader's snapshot; {@link UidLists#NONE} in the writer's transaction. */
-    SqliteReadTx(Db db, AccountId account, UidLists uidLists) {
+    /**
+     * {@code uidLists} and {@code messageRows}: the store's, for a reader's snapshot; {@link UidLists#NONE} and
+     * {@link MessageRows#NONE} in the writer's transaction.
+     */
+    SqliteReadTx(Db db, AccountId account, UidLists uidLists, MessageRows messageRows) {
         this.db = db;
         this.account = account.value();
         this.accountId = account;
         this.uidLists = uidLists;
+        this.messageRows = messageRows;
     }
 
     @Override
@@ -100,16 +105,25 @@ class SqliteReadTx implements ReadTx {
 
     @Override
     public List<MessageMeta> messages(MailboxId box, UidSet uids) {
-        requireMailbox(box);
+        long modSeq = highestModSeq(box);
         List<MessageMeta> out = new ArrayList<>();
         for (UidSet.Range r : Uids.normalize(uids)) {
+            if (messageRows.collect(box.value(), modSeq, r.first(), r.last(), out)) continue;
+            int from = out.size();
             // its own loop (Db.read), not query()'s shared one: FETCH 1:* reads 10,000 rows through it
             db.read(MESSAGES_BETWEEN, rs -> {
                 while (rs.next()) out.add(messageRow(rs));
                 return out;
             }, box.value(), r.first(), r.last());
+            messageRows.put(box.value(), modSeq, r.first(), r.last(), out.subList(from, out.size()));
         }
         return out;
+    }
+
+    /** The mailbox's HIGHESTMODSEQ, in this transaction's snapshot; also checks it is this account's. */
+    private long highestModSeq(MailboxId box) {
+        return db.queryLong("SELECT highest_modseq FROM mailbox WHERE id = ? AND account = ?", box.value(), account)
+                .orElseThrow(() -> new MailboxNotFoundException(box.toString()));
     }
 
     /** Filtered by SQLite, so a resync of a 10,000-message mailbox with 3 changes makes 3 records, not 10,000. */
@@ -140,8 +154,7 @@ class SqliteReadTx implements ReadTx {
 
     @Override
     public long[] uids(MailboxId box) {
-        long modSeq = db.queryLong("SELECT highest_modseq FROM mailbox WHERE id = ? AND account = ?", box.value(), account)
-                .orElseThrow(() -> new MailboxNotFoundException(box.toString()));
+        long modSeq = highestModSeq(box);
         long[] cached = uidLists.get(box.value(), modSeq);
         if (cached != null) return cached;
         java.util.stream.LongStream.Builder uids = java.util.stream.LongStream.builder();

@@ -32,7 +32,7 @@ final class SqliteWriteTx extends SqliteReadTx implements WriteTx {
     private final WriteScope scope;
 
     SqliteWriteTx(WriteScope scope, AccountId account) {
-        super(scope.db(), account, UidLists.NONE);   // uncommitted: nothing of it may be remembered
+        super(scope.db(), account, UidLists.NONE, MessageRows.NONE);   // uncommitted: nothing of it may be remembered
         this.scope = scope;
     }
 

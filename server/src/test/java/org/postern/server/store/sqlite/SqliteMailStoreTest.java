@@ -278,6 +278,34 @@ class SqliteMailStoreTest extends MailStoreContract {
     }
 
     @Test
+    void aRememberedMessageRecordIsNeverStaleAfterAFlagChangeExpungeAppendOrAFailedWrite() {
+        MailboxId inbox = inbox(ALICE);
+        for (int i = 0; i < 5; i++) append(ALICE, inbox, "m" + i);
+        UidSet all = new UidSet(List.of(new UidSet.Range(1, Long.MAX_VALUE)));
+        java.util.function.Supplier<List<String>> read = () -> store.read(ALICE, (ReadTx tx) -> tx.messages(inbox, all))
+                .stream().map(m -> m.uid() + ":" + m.flags()).toList();
+        assertThat(read.get()).containsExactly("1:", "2:", "3:", "4:", "5:");
+        assertThat(read.get()).as("answered again, from what the first read kept").containsExactly("1:", "2:", "3:", "4:", "5:");
+        store.write(ALICE, tx -> tx.setFlags(inbox, UidSet.of(4), new org.postern.server.store.FlagUpdate(
+                org.postern.server.store.FlagUpdate.Mode.ADD, Flags.of(Flags.SEEN)), java.util.OptionalLong.empty()));
+        assertThat(read.get()).containsExactly("1:", "2:", "3:", "4:\\Seen", "5:");
+        store.write(ALICE, tx -> tx.expunge(inbox, UidSet.of(2)));
+        assertThat(read.get()).containsExactly("1:", "3:", "4:\\Seen", "5:");
+        append(ALICE, inbox, "m5");
+        assertThat(read.get()).containsExactly("1:", "3:", "4:\\Seen", "5:", "6:");
+        // the writer reads records too, then fails: nothing of its transaction is remembered
+        assertThatThrownBy(() -> store.write(ALICE, tx -> {
+            tx.setFlags(inbox, UidSet.of(1), new org.postern.server.store.FlagUpdate(
+                    org.postern.server.store.FlagUpdate.Mode.ADD, Flags.of(Flags.FLAGGED)), java.util.OptionalLong.empty());
+            assertThat(tx.messages(inbox, all).getFirst().flags().has(Flags.FLAGGED)).isTrue();
+            throw new IllegalStateException("undone");
+        })).hasMessage("undone");
+        assertThat(read.get()).containsExactly("1:", "3:", "4:\\Seen", "5:", "6:");
+        assertThat(store.read(ALICE, (ReadTx tx) -> tx.messages(inbox, UidSet.of(3, 5))).stream().map(MessageMeta::uid))
+                .as("part of a remembered range").containsExactly(3L, 5L);
+    }
+
+    @Test
     void aDatabaseFromANewerPosternIsRefused() throws SQLException {
         store.close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteMailStore.FILE))) {
