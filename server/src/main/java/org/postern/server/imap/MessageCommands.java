@@ -46,7 +46,21 @@ final class MessageCommands {
     private static final DateTimeFormatter INTERNALDATE =
             DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
+    private static final ImapWriter.Atom FETCH = ImapWriter.Atom.of("FETCH"), UID = ImapWriter.Atom.of("UID"),
+            FLAGS = ImapWriter.Atom.of("FLAGS"), ENVELOPE = ImapWriter.Atom.of("ENVELOPE");
+    /**
+     * Flag lists kept rendered at most ({@link #flagLists}): a mailbox has a handful of distinct flag sets, a client
+     * inventing keywords can make more; past this the map starts over.
+     */
+    static final int MAX_FLAG_LISTS = 256;
+
     private final ImapSession s;
+    /**
+     * The FLAGS lists this session wrote, as written, per {@link Flags} instance (the store hands out one instance
+     * per distinct stored form, {@link Flags#parse}): FETCH FLAGS of 10,000 messages writes a few lists thousands
+     * of times, and a kept one is one copy. Made by the first FETCH FLAGS, so a session that never asks holds none.
+     */
+    private java.util.IdentityHashMap<Flags, ImapWriter.Rendered> flagLists;
 
     MessageCommands(ImapSession s) {
         this.s = s;
@@ -149,7 +163,7 @@ final class MessageCommands {
         Set<Long> seenNow = p.markSeen() ? markSeen(view, account, box, set) : Set.of();
         // ENVELOPE alone: rendered from the process's cache where it has them, the rest read (and cached) below
         boolean utf8 = s.out.utf8();
-        Map<Long, ImapWriter.Rendered> rendered = new HashMap<>();
+        ImapWriter.Rendered[] rendered = new ImapWriter.Rendered[uids.length];   // by position in uids
         UidSet toRead = envelopeOnly ? Sets.uidSet(cachedEnvelopes(box, uids, utf8, rendered)) : null;
         boolean readEnvelopes = toRead != null && !toRead.ranges().isEmpty();
         Batch batch = s.store().read(account, tx -> {
@@ -160,7 +174,7 @@ final class MessageCommands {
         // the first FETCH of a folder and the later ones then run the same code, and the JIT does not compile the
         // response writer once for "all misses" and again, deoptimized, for "all hits" (158 ms of C2 time measured
         // in the second FETCH 1:* of 10,000 messages, on a 2-CPU machine where it competes with the FETCH itself)
-        if (!batch.envelopes().isEmpty()) renderEnvelopes(box, batch.envelopes(), utf8, rendered);
+        if (!batch.envelopes().isEmpty()) renderEnvelopes(box, uids, batch.envelopes(), utf8, rendered);
         List<MessageMeta> metas = batch.metas();
         boolean missing = false;
         int next = 0;   // a merge of two ascending lists: no map of boxed uids for 10,000 messages
@@ -168,7 +182,7 @@ final class MessageCommands {
             long uid = uids[i - from];
             while (next < metas.size() && metas.get(next).uid() < uid) next++;
             MessageMeta m = next < metas.size() && metas.get(next).uid() == uid ? metas.get(next) : null;
-            missing |= !respond(p, chosen[i] + 1, uid, m, batch, rendered, seenNow);
+            missing |= !respond(p, chosen[i] + 1, uid, m, batch, rendered[i - from], seenNow);
         }
         return missing;
     }
@@ -184,28 +198,35 @@ final class MessageCommands {
         return seenNow;
     }
 
-    /** Puts the kept renderings of {@code uids}' envelopes into {@code rendered}; returns the uids without one. */
-    private long[] cachedEnvelopes(MailboxId box, long[] uids, boolean utf8, Map<Long, ImapWriter.Rendered> rendered) {
+    /**
+     * Puts the kept renderings of {@code uids}' envelopes into {@code rendered} (at their positions in {@code uids});
+     * returns the uids without one.
+     */
+    private long[] cachedEnvelopes(MailboxId box, long[] uids, boolean utf8, ImapWriter.Rendered[] rendered) {
         EnvelopeCache cache = s.server.envelopes();
         long[] uncached = new long[uids.length];
         int n = 0;
-        for (long uid : uids) {
-            ImapWriter.Rendered e = cache.get(box, uid, utf8);
-            if (e != null) rendered.put(uid, e);
-            else uncached[n++] = uid;
+        for (int i = 0; i < uids.length; i++) {
+            ImapWriter.Rendered e = cache.get(box, uids[i], utf8);
+            if (e != null) rendered[i] = e;
+            else uncached[n++] = uids[i];
         }
         return java.util.Arrays.copyOf(uncached, n);
     }
 
-    /** Renders envelopes read from the store into {@code rendered} and the process's cache. */
-    private void renderEnvelopes(MailboxId box, Map<Long, Envelope> envelopes, boolean utf8,
-                                 Map<Long, ImapWriter.Rendered> rendered) throws IOException {
+    /**
+     * Renders envelopes read from the store into {@code rendered} (at their uids' positions in {@code uids}, which
+     * ascend) and the process's cache.
+     */
+    private void renderEnvelopes(MailboxId box, long[] uids, Map<Long, Envelope> envelopes, boolean utf8,
+                                 ImapWriter.Rendered[] rendered) throws IOException {
         EnvelopeCache cache = s.server.envelopes();
         for (Map.Entry<Long, Envelope> e : envelopes.entrySet()) {
             ImapWriter.Rendered r = EnvelopeCache.render(renderer(utf8), e.getValue());
             if (r == null) continue;   // it crossed the renderer's buffer: written (not kept) by the response itself
             cache.put(box, e.getKey(), r);
-            rendered.put(e.getKey(), r);
+            int at = java.util.Arrays.binarySearch(uids, e.getKey());
+            if (at >= 0) rendered[at] = r;
         }
     }
 
@@ -213,18 +234,17 @@ final class MessageCommands {
      * Writes message {@code seq}'s response, {@code m} its record as the batch read it (null if expunged since);
      * false if it could not be answered because it was expunged meanwhile.
      */
-    private boolean respond(Plan p, int seq, long uid, MessageMeta m, Batch batch,
-                            Map<Long, ImapWriter.Rendered> rendered, Set<Long> seenNow) throws IOException {
+    private boolean respond(Plan p, int seq, long uid, MessageMeta m, Batch batch, ImapWriter.Rendered kept,
+                            Set<Long> seenNow) throws IOException {
         if (m == null) return false;   // expunged by another session; the view still has it until it may say so
         MessageStructure st = null;
         Envelope envelope = null;
-        ImapWriter.Rendered kept = null;
         if (p.structure()) {
             st = batch.structures().get(uid);
             if (st == null) return false;
             envelope = st.envelope();
+            kept = null;
         } else if (p.envelopeOnly()) {
-            kept = rendered.get(uid);
             if (kept == null && (envelope = batch.envelopes().get(uid)) == null) return false;
         }
         if (p.changedSince().isPresent() && m.modSeq() <= p.changedSince().getAsLong()) return true;
@@ -280,16 +300,16 @@ final class MessageCommands {
                        boolean withUid, boolean withModSeq, boolean seenNow) throws IOException {
         byte[] kinds = p.kinds();
         s.out.untagged(r -> {
-            r.number(seq).atom("FETCH").open();
+            r.number(seq).atom(FETCH).open();
             boolean flagsDone = false;
-            if (withUid) r.atom("UID").number(m.uid());
+            if (withUid) r.atom(UID).number(m.uid());
             for (int k = 0; k < kinds.length; k++) {
                 switch (kinds[k]) {
                     case K_UID -> {
-                        if (!withUid) r.atom("UID").number(m.uid());
+                        if (!withUid) r.atom(UID).number(m.uid());
                     }
                     case K_FLAGS -> {
-                        r.atom("FLAGS").flags(s.view().shown(m.uid(), m.flags()));
+                        writeFlags(r, m.uid(), m.flags());
                         flagsDone = true;
                     }
                     case K_INTERNALDATE -> r.atom("INTERNALDATE").string(INTERNALDATE.format(m.internalDate()));
@@ -299,14 +319,33 @@ final class MessageCommands {
                     default -> writeStructured(r, p.f().items().get(k), m, st);
                 }
             }
-            if (seenNow && !flagsDone) r.atom("FLAGS").flags(s.view().shown(m.uid(), m.flags()));
+            if (seenNow && !flagsDone) writeFlags(r, m.uid(), m.flags());
             if (withModSeq) r.atom("MODSEQ").open().number(m.modSeq()).close();
             r.close();
         });
     }
 
+    /** {@code FLAGS (...)}: the message's flags as this session shows them, copied when written before. */
+    private void writeFlags(ImapWriter.Response r, long uid, Flags flags) throws IOException {
+        r.atom(FLAGS);
+        if (s.view().showsRecent(uid)) {
+            r.flags(s.view().shown(uid, flags));   // with \Recent: a few messages, to this session only
+            return;
+        }
+        ImapWriter.Rendered kept = flagLists == null ? null : flagLists.get(flags);
+        if (kept != null) {
+            r.rendered(kept);
+            return;
+        }
+        Optional<ImapWriter.Rendered> rendered = r.capture(list -> list.flags(flags.names()));
+        if (rendered.isEmpty()) return;   // it crossed a buffer flush: written, not kept
+        if (flagLists == null) flagLists = new java.util.IdentityHashMap<>();
+        if (flagLists.size() >= MAX_FLAG_LISTS) flagLists.clear();
+        flagLists.put(flags, rendered.get());
+    }
+
     private void writeEnvelope(ImapWriter.Response r, MessageMeta m, EnvelopeItem envelope) throws IOException {
-        r.atom("ENVELOPE");
+        r.atom(ENVELOPE);
         if (envelope.rendered() != null) {
             r.rendered(envelope.rendered());
         } else {

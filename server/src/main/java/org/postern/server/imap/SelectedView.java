@@ -113,10 +113,15 @@ final class SelectedView {
      * learn of it (IMAP4rev2 has no \Recent, RFC 9051 Appendix E).
      */
     java.util.Collection<String> shown(long uid, Flags flags) {
-        if (s.rev2() || !recent.contains(uid)) return flags.names();
+        if (!showsRecent(uid)) return flags.names();
         List<String> withRecent = new ArrayList<>(flags.names());
         withRecent.add(Flags.RECENT);
         return withRecent;
+    }
+
+    /** Whether {@link #shown} adds \Recent to this message's flags. */
+    boolean showsRecent(long uid) {
+        return !s.rev2() && !recent.isEmpty() && recent.contains(uid);
     }
 
     /** The UIDs at these 0-based indexes (as {@link #resolve} returns them), in the same order. */

@@ -87,6 +87,37 @@ class ImapMessageCommandsTest {
         }
     }
 
+    /**
+     * FETCH FLAGS writes a flag list it wrote before as kept bytes (per stored flag set, MessageCommands.flagLists):
+     * every message still shows its own flags, the lists follow every change, and \Recent stays this session's.
+     */
+    @Test
+    void fetchFlagsShowsEachMessagesOwnFlagsThroughChangesWhenListsRepeat() throws IOException {
+        try (ImapTestServer server = withMessages(dir, 4); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient other = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("SELECT INBOX");
+            other.ok("SELECT INBOX");
+            other.ok("STORE 1,3 FLAGS (\\Seen $Work)");
+            other.ok("STORE 2 FLAGS (\\Seen)");
+            for (int round = 0; round < 2; round++) {
+                assertThat(other.command("FETCH 1:* FLAGS")).as("round %d", round).containsExactly(
+                        "* 1 FETCH (FLAGS ($Work \\Seen))", "* 2 FETCH (FLAGS (\\Seen))", "* 3 FETCH (FLAGS ($Work \\Seen))",
+                        "* 4 FETCH (FLAGS ())", "a" + (5 + round) + " OK FETCH completed");
+            }
+            other.ok("STORE 3 -FLAGS ($Work)");
+            assertThat(other.command("FETCH 1:4 (FLAGS)")).startsWith("* 1 FETCH (FLAGS ($Work \\Seen))",
+                    "* 2 FETCH (FLAGS (\\Seen))", "* 3 FETCH (FLAGS (\\Seen))", "* 4 FETCH (FLAGS ())");
+            server.deliver(USER, message(5));
+            c.ok("NOOP");   // c learns of message 5 first: \Recent in c only (IMAP4rev1)
+            other.ok("NOOP");
+            List<String> mine = c.command("FETCH 1:* FLAGS");
+            assertThat(mine).containsSubsequence("* 1 FETCH (FLAGS ($Work \\Seen))", "* 2 FETCH (FLAGS (\\Seen))",
+                    "* 3 FETCH (FLAGS (\\Seen))", "* 4 FETCH (FLAGS ())", "* 5 FETCH (FLAGS (\\Recent))");
+            assertThat(other.command("FETCH 4:5 FLAGS")).startsWith("* 4 FETCH (FLAGS ())", "* 5 FETCH (FLAGS ())");
+            assertThat(mine.getLast()).endsWith("OK FETCH completed");
+        }
+    }
+
     @Test
     void storeFlagsSilentlyAndNotAndUnchangedSince() throws IOException {
         try (ImapTestServer server = withMessages(dir, 3); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {

@@ -99,6 +99,30 @@ public final class ImapWriter {
     }
 
     /**
+     * An atom checked once (RFC 9051 §9 atom), for the names a server writes in every response of a kind
+     * ({@code FETCH}, {@code FLAGS}, {@code ENVELOPE}): written as bytes, without checking its characters again. FETCH 1:*
+     * of 10,000 messages writes three of them per message.
+     */
+    public static final class Atom {
+        private final byte[] bytes;
+
+        private Atom(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        /** @throws IllegalArgumentException if {@code atom} is not an atom */
+        public static Atom of(String atom) {
+            if (!isAtom(atom)) throw new IllegalArgumentException("not an atom: " + atom);
+            return new Atom(atom.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, StandardCharsets.US_ASCII);
+        }
+    }
+
+    /**
      * Strings up to this many characters that may be quoted are quoted; longer ones go as literals, which are
      * always valid and keep response lines short for clients that cap their line length.
      */
@@ -376,6 +400,8 @@ public final class ImapWriter {
     public final class Response {
         private boolean active;
         private boolean needSpace;
+        /** Scratch for {@link #number}: 2^63-1 has 19 digits. */
+        private final byte[] digits = new byte[19];
 
         private Response() {}
 
@@ -410,6 +436,13 @@ public final class ImapWriter {
             if (!isAtom(atom)) throw new IllegalArgumentException("not an atom: " + atom);
             item();
             ascii(atom);
+            return this;
+        }
+
+        /** An atom checked when it was made ({@link Atom#of}). */
+        public Response atom(Atom atom) throws IOException {
+            item();
+            put(atom.bytes, 0, atom.bytes.length);
             return this;
         }
 
@@ -448,7 +481,13 @@ public final class ImapWriter {
         public Response number(long n) throws IOException {
             if (n < 0) throw new IllegalArgumentException("negative number " + n);
             item();
-            ascii(Long.toString(n));
+            // the digits straight into the buffer, last first: no String per number (FETCH 1:* writes two a message)
+            int end = digits.length, at = end;
+            do {
+                digits[--at] = (byte) ('0' + n % 10);
+                n /= 10;
+            } while (n > 0);
+            put(digits, at, end - at);
             return this;
         }
 

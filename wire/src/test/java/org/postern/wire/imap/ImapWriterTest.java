@@ -341,6 +341,32 @@ class ImapWriterTest {
     }
 
     @Test
+    void numbersAreWrittenInDecimalFromZeroToTheLargestNumber64() throws IOException {
+        record Case(long n, String wire) {}
+        for (Case c : List.of(new Case(0, "0"), new Case(7, "7"), new Case(10, "10"), new Case(4827313, "4827313"),
+                new Case(1_000_000_000_000L, "1000000000000"), new Case(Long.MAX_VALUE, "9223372036854775807"))) {
+            assertThat(writtenAfter(r -> r.number(c.n()).atom("EXISTS").number(c.n()))).as("%d", c.n())
+                    .isEqualTo("* " + c.wire() + " EXISTS " + c.wire() + "\r\n");
+        }
+    }
+
+    @Test
+    void anAtomMadeOnceIsWrittenLikeTheSameAtomAndRefusedWhenItIsNotOne() throws IOException {
+        ImapWriter.Atom fetch = ImapWriter.Atom.of("FETCH");
+        assertThat(writtenAfter(r -> r.number(1).atom(fetch).open().atom(ImapWriter.Atom.of("UID")).number(9).close()))
+                .isEqualTo(writtenAfter(r -> r.number(1).atom("FETCH").open().atom("UID").number(9).close()))
+                .isEqualTo("* 1 FETCH (UID 9)\r\n");
+        assertThat(fetch).hasToString("FETCH");
+        for (String bad : List.of("", "a b", "a\r\n", "(x", "x]", "é")) {
+            assertThatThrownBy(() -> ImapWriter.Atom.of(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        ImapWriter.Response[] outside = {null};
+        w.untagged(r -> outside[0] = r.number(1).atom("EXISTS"));
+        assertThatThrownBy(() -> outside[0].atom(fetch)).as("outside its response")
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void refusesValuesThatAreNotWhatTheirTypeSays() {
         record Case(String what, ImapWriter.Body body) {}
         for (Case c : List.of(
