@@ -21,8 +21,8 @@ import org.postern.server.store.MessageMeta;
  */
 final class MessageRows {
     /**
-     * Records held at most, all mailboxes together: five 10,000-message mailboxes, ~150 bytes a record (the
-     * record, its date, its blob id) plus the map's node, ~10 MB. Past it the cache starts over.
+     * Records held at most, all mailboxes together: five 10,000-message mailboxes. ~240 bytes a record (the record,
+     * its mailbox id, date and blob id, the map's node and key): ~12 MB. Past it the cache starts over.
      */
     static final long MAX_ROWS = 50_000;
     /** For the writer's transaction: never remembers anything. */
