@@ -242,8 +242,7 @@ final class MessageCommands {
         if (p.structure()) {
             st = batch.structures().get(uid);
             if (st == null) return false;
-            envelope = st.envelope();
-            kept = null;
+            envelope = st.envelope();   // kept is null: cachedEnvelopes serves ENVELOPE-only FETCHes
         } else if (p.envelopeOnly()) {
             if (kept == null && (envelope = batch.envelopes().get(uid)) == null) return false;
         }
