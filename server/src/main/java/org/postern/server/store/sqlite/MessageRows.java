@@ -87,7 +87,8 @@ final class MessageRows {
      * {@code modSeq}. A different MODSEQ replaces what the mailbox had; past the bound, starts over.
      */
     synchronized void put(long mailbox, long modSeq, long first, long last, List<MessageMeta> rows) {
-        if (max == 0 || first > last) return;
+        // more rows than the bound (a POP3 login or SEARCH of a huge mailbox) are not kept, and evict nothing
+        if (max == 0 || first > last || rows.size() > max) return;
         Entry e = entries.get(mailbox);
         if (e == null || e.modSeq != modSeq) {
             if (e != null) held -= e.rows.size();
@@ -97,7 +98,6 @@ final class MessageRows {
         if (held + rows.size() > max) {
             entries.clear();   // cheap to refill, and no LRU bookkeeping on every hit
             held = 0;
-            if (rows.size() > max) return;
             e = new Entry(modSeq);
             entries.put(mailbox, e);
         }

@@ -301,6 +301,10 @@ class SqliteMailStoreTest extends MailStoreContract {
             throw new IllegalStateException("undone");
         })).hasMessage("undone");
         assertThat(read.get()).containsExactly("1:", "3:", "4:\\Seen", "5:", "6:");
+        // the next change takes the MODSEQ the failed write had used: what that write read must not answer for it
+        store.write(ALICE, tx -> tx.setFlags(inbox, UidSet.of(3), new org.postern.server.store.FlagUpdate(
+                org.postern.server.store.FlagUpdate.Mode.ADD, Flags.of(Flags.FLAGGED)), java.util.OptionalLong.empty()));
+        assertThat(read.get()).containsExactly("1:", "3:\\Flagged", "4:\\Seen", "5:", "6:");
         assertThat(store.read(ALICE, (ReadTx tx) -> tx.messages(inbox, UidSet.of(3, 5))).stream().map(MessageMeta::uid))
                 .as("part of a remembered range").containsExactly(3L, 5L);
     }
