@@ -118,6 +118,24 @@ class ImapMessageCommandsTest {
         }
     }
 
+    /** MessageCommands.MAX_FLAG_LISTS distinct flag lists are kept; one more empties the map, and FETCH goes on right. */
+    @Test
+    void fetchFlagsIsRightAtAndPastTheBoundOfKeptFlagLists() throws IOException {
+        int max = MessageCommands.MAX_FLAG_LISTS;
+        try (ImapTestServer server = withMessages(dir, max + 1);
+             ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            c.ok("SELECT INBOX");
+            for (int i = 1; i <= max + 1; i++) c.ok("STORE " + i + " FLAGS.SILENT (k" + i + ")");
+            for (String set : List.of("1:" + max, "1:" + (max + 1), "1:" + (max + 1))) {   // N, then N+1 twice
+                List<String> lines = c.command("FETCH " + set + " FLAGS");
+                int n = Integer.parseInt(set.substring(2));
+                assertThat(lines).as(set).hasSize(n + 1);
+                for (int i = 1; i <= n; i++) assertThat(lines.get(i - 1)).isEqualTo("* " + i + " FETCH (FLAGS (k" + i + "))");
+                assertThat(lines.getLast()).endsWith("OK FETCH completed");
+            }
+        }
+    }
+
     @Test
     void storeFlagsSilentlyAndNotAndUnchangedSince() throws IOException {
         try (ImapTestServer server = withMessages(dir, 3); ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
