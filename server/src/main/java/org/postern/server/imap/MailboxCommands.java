@@ -203,6 +203,8 @@ final class MailboxCommands {
                     case HIGHESTMODSEQ -> box.highestModSeq();
                     // RFC 9208 §5.1: exact, the RFC822.SIZEs of the \Deleted messages, in STORAGE's KiB
                     case DELETED_STORAGE -> Quota.kib(f.deletedSize());
+                    // RFC 7889 §3.2: the same for every mailbox here, the limit the APPENDLIMIT= capability states
+                    case APPENDLIMIT -> s.settings.maxMessageSize();
                 });
             }
             r.close();

@@ -96,6 +96,14 @@ class ImapMailboxCommandsTest {
             assertThat(c.command("LIST \"\" INBOX RETURN (STATUS (DELETED-STORAGE))")).containsExactly(
                     "* LIST (\\HasNoChildren) \"/\" INBOX", "* STATUS INBOX (DELETED-STORAGE " + Quota.kib(deleted) + ")",
                     "a7 OK LIST completed");
+            // RFC 7889 §3.2/§3.3: the limit the APPENDLIMIT= capability states, by STATUS and by LIST-STATUS
+            long limit = ImapTestServer.settings().maxMessageSize();
+            assertThat(c.command("STATUS INBOX (APPENDLIMIT MESSAGES)")).containsExactly(
+                    "* STATUS INBOX (APPENDLIMIT " + limit + " MESSAGES 3)", "a8 OK STATUS completed");
+            assertThat(c.command("LIST \"\" INBOX RETURN (STATUS (APPENDLIMIT))")).containsExactly(
+                    "* LIST (\\HasNoChildren) \"/\" INBOX", "* STATUS INBOX (APPENDLIMIT " + limit + ")",
+                    "a9 OK LIST completed");
+            assertThat(c.command("CAPABILITY").getFirst()).contains(" APPENDLIMIT=" + limit + " ");
         }
     }
 

@@ -112,7 +112,9 @@ public sealed interface ImapCommand {
     enum StatusItem {
         MESSAGES, UIDNEXT, UIDVALIDITY, UNSEEN, DELETED, SIZE, RECENT, HIGHESTMODSEQ,
         /** RFC 9208 §5.1: what an EXPUNGE would free, in the STORAGE resource's units (KiB). */
-        DELETED_STORAGE;
+        DELETED_STORAGE,
+        /** RFC 7889 §3.2: the largest message an APPEND into the mailbox may carry, in octets. */
+        APPENDLIMIT;
 
         /** The item's name on the wire: {@code DELETED-STORAGE} has a hyphen where the Java name cannot. */
         public String wireName() {

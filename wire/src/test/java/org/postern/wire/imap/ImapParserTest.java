@@ -130,7 +130,10 @@ class ImapParserTest {
                                 StatusItem.HIGHESTMODSEQ, StatusItem.SIZE, StatusItem.DELETED, StatusItem.RECENT))),
                 // RFC 9208 §5.1: the hyphenated item
                 new Case("a STATUS INBOX (deleted-storage DELETED)",
-                        new Status("a", "INBOX", List.of(StatusItem.DELETED_STORAGE, StatusItem.DELETED)))));
+                        new Status("a", "INBOX", List.of(StatusItem.DELETED_STORAGE, StatusItem.DELETED))),
+                // RFC 7889 §3.2
+                new Case("a STATUS INBOX (APPENDLIMIT messages)",
+                        new Status("a", "INBOX", List.of(StatusItem.APPENDLIMIT, StatusItem.MESSAGES)))));
     }
 
     @Test
