@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * limit) are answered without {@code + Ready}, so the client never sends the bytes; a non-synchronizing literal
  * (RFC 7888) is read and dropped first, or, when it is over the limit, the connection is closed with BYE since
  * reading gigabytes to stay in step is not an option.
+ *
+ * <p>A deliberate deviation: RFC 6855 §4 (and RFC 9755 §4, which replaces it) says a UTF8=ACCEPT server MUST
+ * refuse an IMAP4rev1 APPEND with 8-bit header bytes when the client has not enabled UTF8=ACCEPT. We accept it, as
+ * Dovecot does: legacy IMAP4rev1 clients and sync tools that never enable UTF8=ACCEPT upload old mail with raw 8-bit
+ * headers, and refusing it would lose the user's mail on their next sync. What such a session is sent back is
+ * still RFC 3501 clean: an 8-bit header value goes out as a literal, never as a quoted string ({@link EnvelopeCache}).
  */
 final class AppendCommand {
     private static final Logger log = LoggerFactory.getLogger(AppendCommand.class);
