@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postern.server.config.Config;
 import org.postern.wire.imap.ImapLimits;
 
 /** Each IMAP limit at N and at N + 1 (STYLE.md "Tests"): a clear BAD or NO, and BYE and a close where the limit says so. */
@@ -120,11 +122,68 @@ class ImapLimitsTest {
     }
 
     @Test
-    void autologoutEndsAnIdleSessionWithBye() throws IOException {
-        ImapSettings quick = ImapTestServer.settings().withTimeouts(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(5));
+    void theLoginTimeoutEndsASilentConnectionBeforeLoginWithBye() throws IOException {
+        // RFC 9051 §5.4 allows a shorter timer before login: a long autologout, so the BYE is the login timeout's
+        ImapSettings quick = ImapTestServer.settings().withTimeouts(Duration.ofMinutes(5), Duration.ofMillis(300), Duration.ofSeconds(5));
         try (ImapTestServer server = ImapTestServer.start(dir, quick); ImapClient c = ImapClient.tls(server.imapsPort()).greeting()) {
             assertThat(c.line()).isEqualTo("* BYE autologout: idle for too long");
             assertThat(c.closed()).isTrue();
+        }
+    }
+
+    // --- autologout once logged in (RFC 9051 §5.4) ---
+
+    @Test
+    void theAutologoutTimerIsAtLeastThirtyMinutesByDefault() {
+        // RFC 9051 §5.4: "the duration of that timer MUST be at least 30 minutes"
+        assertThat(ImapServerLimits.AUTOLOGOUT).isGreaterThanOrEqualTo(Duration.ofMinutes(30));
+        assertThat(ImapSettings.defaults("imap.example.org").autologout()).isEqualTo(ImapServerLimits.AUTOLOGOUT);
+        assertThat(ImapSettings.from(Config.defaults(dir, false)).autologout()).isEqualTo(ImapServerLimits.AUTOLOGOUT);
+    }
+
+    /** A short autologout and a long login timeout, so a BYE can only come from the autologout. */
+    private static ImapSettings autologoutOf(Duration autologout) {
+        return ImapTestServer.settings().withTimeouts(autologout, Duration.ofMinutes(5), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aQuietLoggedInSessionIsLoggedOutAndABusyOneIsNot() throws Exception {
+        Duration autologout = Duration.ofMillis(500);
+        try (ImapTestServer server = ImapTestServer.start(dir, autologoutOf(autologout));
+             ImapClient quiet = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient busy = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient notLoggedIn = ImapClient.tls(server.imapsPort()).greeting()) {
+            quiet.ok("SELECT INBOX");
+            busy.ok("SELECT INBOX");
+            // the busy session sends a command every fifth of the autologout, for four autologouts in all
+            long end = System.nanoTime() + autologout.multipliedBy(4).toNanos();
+            while (System.nanoTime() < end) {
+                assertThat(busy.command("NOOP").getLast()).matches("a\\d+ OK done");
+                Thread.sleep(autologout.toMillis() / 5);
+            }
+            assertThat(quiet.line()).isEqualTo("* BYE autologout: idle for too long");
+            assertThat(quiet.closed()).isTrue();
+            assertThat(busy.command("NOOP").getLast()).matches("a\\d+ OK done");
+            // before login the (long) login timeout applies, not the autologout
+            assertThat(notLoggedIn.tagged("NOOP")).isEqualTo("a1 OK done");
+        }
+    }
+
+    @Test
+    void autologoutEndsAnIdleCommandWithBye() throws IOException {
+        // RFC 9051 §5.4 and RFC 2177 §3: the timer runs during IDLE too (clients re-issue IDLE every 29 minutes)
+        try (ImapTestServer server = ImapTestServer.start(dir, autologoutOf(Duration.ofMillis(400)));
+             ImapClient selected = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
+             ImapClient unselected = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+            selected.ok("SELECT INBOX");
+            for (ImapClient c : List.of(selected, unselected)) {
+                c.send("t1 IDLE\r\n");
+                assertThat(c.line()).isEqualTo("+ idling");
+            }
+            for (ImapClient c : List.of(selected, unselected)) {
+                assertThat(c.line()).isEqualTo("* BYE autologout: idle for too long");
+                assertThat(c.closed()).isTrue();
+            }
         }
     }
 
