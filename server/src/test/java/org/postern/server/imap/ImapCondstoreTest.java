@@ -79,6 +79,44 @@ class ImapCondstoreTest {
     }
 
     @Test
+    void vanishedEarlierReportsTheExpungesAfterTheClientsModSeqAndNoneFromBefore() throws IOException {
+        try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 6)) {
+            long validity = inbox(server).uidValidity();
+            long known;
+            try (ImapClient other = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+                other.ok("ENABLE QRESYNC");
+                other.ok("SELECT INBOX");
+                // before the MODSEQ the client knows: UIDs 2 and 5; the client was told of these
+                other.ok("UID STORE 2,5 +FLAGS.SILENT (\\Deleted)");
+                String told = other.tagged("UID EXPUNGE 2,5");
+                assertThat(told).matches("a5 OK \\[HIGHESTMODSEQ \\d+] UID EXPUNGE completed");
+                known = Long.parseLong(told.replaceAll("^a5 OK \\[HIGHESTMODSEQ (\\d+)].*$", "$1"));
+                assertThat(known).isEqualTo(inbox(server).highestModSeq());
+                // after it: UIDs 1 and 4, one below and one between the earlier ones, so no UID range tells them apart
+                other.ok("UID STORE 1,4 +FLAGS.SILENT (\\Deleted)");
+                other.ok("UID EXPUNGE 1,4");
+            }
+            try (ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD)) {
+                c.ok("ENABLE QRESYNC");
+                // RFC 7162 §3.2.5.1: the expunges "since the state of the mailbox specified by the modification
+                // sequence", not every expunge ever recorded; 3 and 6 are unchanged since known, so no FETCH
+                List<String> select = c.command("SELECT INBOX (QRESYNC (" + validity + " " + known + "))");
+                assertThat(select).filteredOn(l -> l.contains("VANISHED")).containsExactly("* VANISHED (EARLIER) 1,4");
+                assertThat(select).noneMatch(l -> l.contains("FETCH"));
+                assertThat(select.getLast()).isEqualTo("a3 OK [READ-WRITE] SELECT completed");
+                // RFC 7162 §3.2.6: UID FETCH (CHANGEDSINCE ... VANISHED) alike
+                assertThat(c.command("UID FETCH 1:* (FLAGS) (CHANGEDSINCE " + known + " VANISHED)"))
+                        .containsExactly("* VANISHED (EARLIER) 1,4", "a4 OK UID FETCH completed");
+                // one below the first expunge's MODSEQ, that expunge is after the client's state: both pairs
+                List<String> earlier = c.command("SELECT INBOX (QRESYNC (" + validity + " " + (known - 1) + "))");
+                assertThat(earlier).filteredOn(l -> l.contains("VANISHED")).containsExactly("* VANISHED (EARLIER) 1:2,4:5");
+                assertThat(c.command("UID FETCH 1:* (FLAGS) (CHANGEDSINCE " + (known - 1) + " VANISHED)"))
+                        .containsExactly("* VANISHED (EARLIER) 1:2,4:5", "a6 OK UID FETCH completed");
+            }
+        }
+    }
+
+    @Test
     void uidFetchVanishedReportsExpungesAboveTheHighestUidLeft() throws IOException {
         try (ImapTestServer server = ImapMessageCommandsTest.withMessages(dir, 3);
              ImapClient c = ImapClient.loggedIn(server.imapsPort(), USER, PASSWORD);
