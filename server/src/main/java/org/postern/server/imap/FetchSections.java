@@ -153,6 +153,31 @@ public final class FetchSections {
 
     // ---------------------------------------------------------------------------------------------- BINARY
 
+    /**
+     * Throws what {@link #write} would throw for {@code item} on this message when it is a BINARY or BINARY.SIZE
+     * of a part whose transfer encoding cannot be removed, without reading the message. FETCH checks every
+     * message of a batch first, so the failed command (RFC 3516 §4.3) has set no \Seen and sent no part of a
+     * response: one cannot be taken back once an earlier item's literal has gone out.
+     */
+    public static void checkDecodable(FetchItem item, MessageStructure structure) throws UnknownCteException {
+        List<Integer> path = switch (item) {
+            case FetchItem.Binary b -> b.part();
+            case FetchItem.BinarySize b -> b.part();
+            default -> List.of();
+        };
+        if (path.isEmpty()) return;
+        Optional<Part> found = find(structure, path);
+        if (found.isPresent() && !found.get().isMultipart()) checkDecodable(found.get(), path);
+    }
+
+    private static void checkDecodable(Part part, List<Integer> path) throws UnknownCteException {
+        String encoding = part.content().encoding();
+        // RFC 3516 §4.3: a CTE the server cannot decode fails the command with NO [UNKNOWN-CTE]
+        if (!TransferDecodingInputStream.canDecode(encoding)) {
+            throw new UnknownCteException("cannot decode Content-Transfer-Encoding " + encoding + " of part " + path(path));
+        }
+    }
+
     private static FetchValue binary(FetchItem.Binary item, MessageStructure structure, MessageBytes bytes)
             throws IOException {
         String suffix = item.partial().map(p -> "<" + p.origin() + ">").orElse("");
@@ -189,11 +214,8 @@ public final class FetchSections {
         Optional<Part> found = find(structure, path);
         if (found.isEmpty() || found.get().isMultipart()) return Optional.empty();
         Part part = found.get();
+        checkDecodable(part, path);
         String encoding = part.content().encoding();
-        // RFC 3516 §4.3: a CTE the server cannot decode fails the command with NO [UNKNOWN-CTE]
-        if (!TransferDecodingInputStream.canDecode(encoding)) {
-            throw new UnknownCteException("cannot decode Content-Transfer-Encoding " + encoding + " of part " + path(path));
-        }
         return Optional.of(() -> TransferDecodingInputStream.decode(encoding,
                 FetchValue.openRange(bytes, part.bodyStart(), part.bodySize())).orElseThrow());
     }

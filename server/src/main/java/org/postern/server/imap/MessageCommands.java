@@ -126,8 +126,10 @@ final class MessageCommands {
         AccountId account = s.account().id();
         MailboxId box = view.box();
         if (f.vanished()) vanishedEarlier(view, f.set(), changedSince.getAsLong());
+        List<FetchItem> decodes = f.items().stream()
+                .filter(i -> i instanceof FetchItem.Binary || i instanceof FetchItem.BinarySize).toList();
         Plan plan = new Plan(view, chosen, f, kinds, changedSince, withUid, withModSeq, markSeen, structure,
-                envelopeOnly, account, box);
+                envelopeOnly, account, box, decodes);
         boolean[] missing = {false};
         // one socket write per full buffer, not per message (ImapWriter.batch). The work per message is a method of
         // its own (respond), called 10,000 times by FETCH 1:* and so compiled early and once; the loops around it
@@ -142,10 +144,13 @@ final class MessageCommands {
         return Reply.ok((f.uid() ? "UID " : "") + "FETCH completed");
     }
 
-    /** What one FETCH command decided once, for its batches; {@code kinds[k]} is the K_ kind of item k. */
+    /**
+     * What one FETCH command decided once, for its batches; {@code kinds[k]} is the K_ kind of item k, {@code decodes}
+     * the BINARY and BINARY.SIZE items.
+     */
     private record Plan(SelectedView view, int[] chosen, ImapCommand.Fetch f, byte[] kinds, OptionalLong changedSince,
                         boolean withUid, boolean withModSeq, boolean markSeen, boolean structure, boolean envelopeOnly,
-                        AccountId account, MailboxId box) {}
+                        AccountId account, MailboxId box, List<FetchItem> decodes) {}
 
     /**
      * Reads up to {@link ImapServerLimits#FETCH_BATCH} messages from {@code from} in one read transaction and writes
@@ -160,6 +165,16 @@ final class MessageCommands {
         int to = Math.min(chosen.length, from + ImapServerLimits.FETCH_BATCH);
         long[] uids = view.uids(java.util.Arrays.copyOfRange(chosen, from, to));
         UidSet set = Sets.uidSet(uids);
+        // RFC 3516 §4.3: a BINARY item whose part cannot be decoded fails the FETCH with NO [UNKNOWN-CTE]. Checked on
+        // the structures before \Seen is set and before any response is written: a response cannot be taken back
+        // once an earlier item's literal has gone out, and a failed FETCH must not set \Seen unannounced
+        Map<Long, MessageStructure> checked = null;
+        if (!p.decodes().isEmpty()) {
+            checked = s.store().read(account, tx -> tx.structures(box, set));
+            for (MessageStructure st : checked.values())
+                for (FetchItem item : p.decodes()) FetchSections.checkDecodable(item, st);
+        }
+        Map<Long, MessageStructure> structures = checked;
         Set<Long> seenNow = p.markSeen() ? markSeen(view, account, box, set) : Set.of();
         // ENVELOPE alone: rendered from the process's cache where it has them, the rest read (and cached) below
         boolean utf8 = s.out.utf8();
@@ -167,7 +182,8 @@ final class MessageCommands {
         UidSet toRead = envelopeOnly ? Sets.uidSet(cachedEnvelopes(box, uids, utf8, rendered)) : null;
         boolean readEnvelopes = toRead != null && !toRead.ranges().isEmpty();
         Batch batch = s.store().read(account, tx -> {
-            return new Batch(tx.messages(box, set), structure ? tx.structures(box, set) : Map.of(),
+            return new Batch(tx.messages(box, set),
+                    structures != null ? structures : structure ? tx.structures(box, set) : Map.of(),
                     readEnvelopes ? tx.envelopes(box, toRead) : Map.of());
         });
         // rendered (and cached) before the responses are written, so every response writes a rendered envelope:

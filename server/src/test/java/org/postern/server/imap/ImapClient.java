@@ -3,6 +3,7 @@ package org.postern.server.imap;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -65,6 +66,40 @@ public final class ImapClient implements AutoCloseable {
             m = LITERAL.matcher(rest);
         }
         return r.toString();
+    }
+
+    /**
+     * As {@link #response}, but the bytes as they came: a literal need not be UTF-8 text (BINARY's decoded
+     * content, RFC 3516). The lines around literals are ASCII, so they are the same bytes either way.
+     */
+    public byte[] responseBytes() throws IOException {
+        String l = line();
+        if (l == null) return null;
+        ByteArrayOutputStream r = new ByteArrayOutputStream();
+        r.writeBytes(l.getBytes(UTF_8));
+        Matcher m = LITERAL.matcher(l);
+        while (m.find()) {
+            r.writeBytes(new byte[] {'\r', '\n'});
+            r.writeBytes(conn.readNBytes(Integer.parseInt(m.group(1))));
+            String rest = line();
+            if (rest == null) break;
+            r.writeBytes(rest.getBytes(UTF_8));
+            m = LITERAL.matcher(rest);
+        }
+        return r.toByteArray();
+    }
+
+    /** As {@link #command}, with each response as {@link #responseBytes} reads it. */
+    public List<byte[]> commandBytes(String command) throws IOException {
+        String tag = nextTag();
+        send(tag + " " + command + "\r\n");
+        List<byte[]> got = new ArrayList<>();
+        while (true) {
+            byte[] r = responseBytes();
+            if (r == null) throw new IOException("connection closed; got " + got.size() + " responses");
+            got.add(r);
+            if (new String(r, UTF_8).startsWith(tag + " ")) return got;
+        }
     }
 
     /** The next tag: a1, a2 ... */
