@@ -151,6 +151,39 @@ class ImapInteropIT {
         }
     }
 
+    /**
+     * The admin command sets a quota on a running server's account, and an independent client sees it at once:
+     * curl's GETQUOTAROOT shows it (RFC 9208 §4.3, in KiB), an upload over it is refused, and after
+     * {@code quota ... none} the same upload is stored.
+     */
+    @Test
+    void aQuotaSetByTheAdminCommandHoldsAtOnceOnTheRunningServer(@TempDir Path dir) throws Exception {
+        try (Server server = Server.start(dir)) {
+            server.deliver("before the quota", "x".repeat(3000) + "\r\n");
+            String inbox = "imap://localhost:" + server.imap() + "/INBOX";
+            Run before = curl(dir, server, inbox, "-X", "GETQUOTAROOT INBOX");
+            assertThat(before.exit).as(before.output).isZero();
+            assertThat(before.output).as(before.output).contains("* QUOTAROOT INBOX").doesNotContain("* QUOTA ");
+
+            PosternProcess.run("", "user", "quota", USER, "8KiB", "--config", server.config().toString()).ok();
+            Run set = curl(dir, server, inbox, "-X", "GETQUOTAROOT INBOX");
+            assertThat(set.exit).as(set.output).isZero();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\* QUOTA \"\" \\(STORAGE (\\d+) 8\\)").matcher(set.output);
+            assertThat(m.find()).as(set.output).isTrue();
+            assertThat(Long.parseLong(m.group(1))).as("KiB used by the 3 KB message").isBetween(3L, 5L);
+
+            Path big = Files.writeString(dir.resolve("big.eml"), message("over the quota", "y".repeat(6000) + "\r\n"));
+            Run refused = curl(dir, server, inbox, "-T", big.toString());
+            assertThat(refused.exit).as("curl's APPEND over the quota: %s", refused.output).isNotZero();
+            assertThat(server.stored(dir)).hasSize(1);
+
+            PosternProcess.run("", "user", "quota", USER, "none", "--config", server.config().toString()).ok();
+            Run stored = curl(dir, server, inbox, "-T", big.toString());
+            assertThat(stored.exit).as(stored.output).isZero();
+            assertThat(server.stored(dir)).hasSize(2).last().asString().contains("Subject: over the quota");
+        }
+    }
+
     @Test
     void neomuttOpensTheInboxOverImapAndShowsTheMessageList(@TempDir Path dir) throws Exception {
         try (Server server = Server.start(dir)) {
