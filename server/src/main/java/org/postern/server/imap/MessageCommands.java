@@ -152,6 +152,15 @@ final class MessageCommands {
                         boolean withUid, boolean withModSeq, boolean markSeen, boolean structure, boolean envelopeOnly,
                         AccountId account, MailboxId box, List<FetchItem> decodes) {}
 
+    /** The batch's structures, read once for the check and then for the responses; throws for an undecodable part. */
+    private Map<Long, MessageStructure> decodable(AccountId account, MailboxId box, UidSet set, List<FetchItem> decodes)
+            throws FetchSections.UnknownCteException {
+        Map<Long, MessageStructure> structures = s.store().read(account, tx -> tx.structures(box, set));
+        for (MessageStructure st : structures.values())
+            for (FetchItem item : decodes) FetchSections.checkDecodable(item, st);
+        return structures;
+    }
+
     /**
      * Reads up to {@link ImapServerLimits#FETCH_BATCH} messages from {@code from} in one read transaction and writes
      * their responses; true if some were expunged meanwhile.
@@ -168,13 +177,7 @@ final class MessageCommands {
         // RFC 3516 §4.3: a BINARY item whose part cannot be decoded fails the FETCH with NO [UNKNOWN-CTE]. Checked on
         // the structures before \Seen is set and before any response is written: a response cannot be taken back
         // once an earlier item's literal has gone out, and a failed FETCH must not set \Seen unannounced
-        Map<Long, MessageStructure> checked = null;
-        if (!p.decodes().isEmpty()) {
-            checked = s.store().read(account, tx -> tx.structures(box, set));
-            for (MessageStructure st : checked.values())
-                for (FetchItem item : p.decodes()) FetchSections.checkDecodable(item, st);
-        }
-        Map<Long, MessageStructure> structures = checked;
+        Map<Long, MessageStructure> structures = p.decodes().isEmpty() ? null : decodable(account, box, set, p.decodes());
         Set<Long> seenNow = p.markSeen() ? markSeen(view, account, box, set) : Set.of();
         // ENVELOPE alone: rendered from the process's cache where it has them, the rest read (and cached) below
         boolean utf8 = s.out.utf8();

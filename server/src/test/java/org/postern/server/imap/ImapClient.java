@@ -53,19 +53,8 @@ public final class ImapClient implements AutoCloseable {
 
     /** One whole response: a line, and for each literal it announces, the literal and the line after it. */
     public String response() throws IOException {
-        String l = line();
-        if (l == null) return null;
-        StringBuilder r = new StringBuilder(l);
-        Matcher m = LITERAL.matcher(l);
-        while (m.find()) {
-            byte[] lit = conn.readNBytes(Integer.parseInt(m.group(1)));
-            r.append("\r\n").append(new String(lit, UTF_8));
-            String rest = line();
-            if (rest == null) break;
-            r.append(rest);
-            m = LITERAL.matcher(rest);
-        }
-        return r.toString();
+        byte[] r = responseBytes();
+        return r == null ? null : new String(r, UTF_8);
     }
 
     /**
